@@ -1,120 +1,58 @@
-"""Reading sources into clean ``Article`` records (first cut: .txt, .html, .jsonl, stdin).
+"""Reading sources into clean ``Article`` records.
 
-The ingest issue deepens this package (WARC, RSS, clutter removal, encodings, language,
-near-duplicates); the public entry points stay ``read`` and ``article_from_text``.
+Public entry points: ``read(sources, ...)`` (paths, folders, globs, ``-``; HTML, scraped text,
+JSON lines, WARC, RSS/Atom) and ``article_from_text(text, ...)``. The modules, one job each:
+``sources`` (expand and load with a size limit), ``formats`` (what a file holds), ``encoding``,
+``readers`` with ``jsonl``, ``warc`` and ``feeds``, ``html`` (trafilatura), ``clutter`` (rules in
+``data/clutter.yaml``), ``language``, ``dedup`` (MinHash LSH), ``articles`` (documents → articles)
+and ``errors`` (every failure reason).
 """
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from typing import Any
 
-import trafilatura
+from polybius.ingest import dedup, readers, sources
+from polybius.ingest.articles import article_from_text, to_article
+from polybius.ingest.errors import IngestError
+from polybius.ingest.options import Options
+from polybius.model import Article, Failure
 
-from polybius.model import Article, Failure, stable_id
-
-TEXT_SUFFIXES = {".txt"}
-HTML_SUFFIXES = {".html", ".htm"}
-JSONL_SUFFIXES = {".jsonl"}
-
-
-def article_from_text(
-    text: str, published: str | None = None, article_id: str | None = None, **meta: str
-) -> Article:
-    """Make an ``Article`` from clean text; its id is a hash of the text unless given."""
-    text = text.strip()
-    return Article(id=article_id or stable_id(text), text=text, published=published, **meta)
+__all__ = ["Options", "article_from_text", "read"]
 
 
-def read(sources: Iterable[str], published: str | None = None) -> Iterator[Article | Failure]:
-    """Read every source (a file, a folder, or ``-`` for stdin) into articles or failures.
+def read(
+    sources_: Iterable[str] | str, published: str | None = None, **options: Any
+) -> Iterator[Article | Failure]:
+    """Read every source into articles, reporting each bad input once as a ``Failure``.
 
-    published: the date given to articles whose source carries none.
+    sources_: paths, folders (recursive), globs, or ``-`` for standard input (a single string is
+        one source).
+    published: ISO date given to articles whose source carries none.
+    options: any field of ``Options`` (max_bytes, dedup, dedup_threshold, dedup_window,
+        languages, min_language_confidence, clutter_rules, clean_json_text).
+    Yields articles in input order (near-duplicates folded into the first copy when ``dedup``)
+    and failures as soon as they are found.
     """
-    for source in sources:
-        if source == "-":
-            yield from _read_text(sys.stdin.read(), "-", published)
+    settings = Options(published=published, **options)
+    if isinstance(sources_, str):
+        sources_ = [sources_]
+    records = _articles(sources_, settings)
+    if settings.dedup:
+        records = dedup.fold(records, settings.dedup_threshold, settings.dedup_window)
+    return records
+
+
+def _articles(names: Iterable[str], settings: Options) -> Iterator[Article | Failure]:
+    for path in sources.expand(names):
+        if isinstance(path, Failure):
+            yield path
             continue
-        path = Path(source)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
-            yield from read((str(p) for p in files), published)
-        elif not path.exists():
-            yield Failure(source, "no such file or directory")
-        else:
-            yield from _read_file(path, published)
-
-
-def _read_file(path: Path, published: str | None) -> Iterator[Article | Failure]:
-    data = path.read_bytes()
-    if not data.strip():
-        yield Failure(str(path), "empty file")
-        return
-    if b"\x00" in data[:4096]:
-        yield Failure(str(path), "binary file, not text or HTML")
-        return
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        yield Failure(str(path), f"not valid UTF-8 ({err.reason} at byte {err.start})")
-        return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(raw, str(path), published)
-    elif suffix in HTML_SUFFIXES:
-        yield _read_html(raw, str(path), published)
-    else:
-        yield from _read_text(raw, str(path), published)
-
-
-def _read_text(raw: str, source: str, published: str | None) -> Iterator[Article | Failure]:
-    if not raw.strip():
-        yield Failure(source, "empty input")
-        return
-    yield article_from_text(raw, published=published, source=source)
-
-
-def _read_html(raw: str, source: str, published: str | None) -> Article | Failure:
-    text = trafilatura.extract(raw)
-    if not text:
-        return Failure(source, "no article text found in the HTML")
-    meta = trafilatura.extract_metadata(raw)
-    return article_from_text(
-        text,
-        published=(meta.date if meta and meta.date else published),
-        source=source,
-        title=(meta.title or "") if meta else "",
-        url=(meta.url or "") if meta else "",
-    )
-
-
-def _read_jsonl(raw: str, source: str, published: str | None) -> Iterator[Article | Failure]:
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{source}:{number}"
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Failure(where, f"malformed JSON ({err.msg})")
+            data = sources.load(path, settings.max_bytes)
+        except IngestError as err:
+            yield err.to_failure(path)
             continue
-        if not isinstance(row, dict) or not (row.get("text") or row.get("html")):
-            yield Failure(where, "a JSON line needs a 'text' or 'html' field")
-            continue
-        date = row.get("published") or published
-        if row.get("text"):
-            yield article_from_text(
-                row["text"],
-                published=date,
-                article_id=row.get("id"),
-                source=where,
-                url=row.get("url") or "",
-                title=row.get("title") or "",
-            )
-        else:
-            record = _read_html(row["html"], where, date)
-            if isinstance(record, Article) and row.get("id"):
-                record = Article.from_dict({**record.to_dict(), "id": row["id"]})
-            yield record
+        for document in readers.documents(path, data, settings):
+            yield document if isinstance(document, Failure) else to_article(document, settings)

@@ -1,0 +1,62 @@
+"""HTML pages → main text and metadata, through trafilatura.
+
+Settings were chosen on the 92 pages of ``../shared/data/extraction`` by ``bench/bench_ingest.py``
+(figures in docs/ingest.md): ``favor_precision`` with trafilatura's fallback extractors and
+without comments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+import trafilatura
+
+SETTINGS: dict[str, bool] = {
+    "favor_precision": True,
+    "include_comments": False,
+    "include_tables": True,
+}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura found in a page; fields it did not find are "" (``published`` None).
+
+    text: the main text, one paragraph per line.
+    """
+
+    text: str
+    title: str = ""
+    published: str | None = None
+    url: str = ""
+    site: str = ""
+    author: str = ""
+
+
+def extract(html: str, url: str | None = None) -> Extracted | None:
+    """The main text and metadata of the page ``html`` (``url``: where it was fetched from).
+
+    Returns None when the page holds no extractable text.
+    """
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, **SETTINGS)
+    if found is None or not (found.text or "").strip():
+        return None
+    return Extracted(
+        text=found.text,
+        title=found.title or "",
+        published=found.date or None,
+        url=found.url or url or "",
+        site=found.sitename or "",
+        author=found.author or "",
+    )
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment that is already the article (a feed item's content or
+    summary), one paragraph per line; "" when it holds no text."""
+    page = f"<html><body><article>{html}</article></body></html>"
+    text = trafilatura.extract(page, favor_recall=True, include_comments=False)
+    if text:
+        return text
+    return lxml.html.fromstring(page).text_content().strip()
