@@ -175,6 +175,52 @@ def _scores(c: Counts) -> list[str]:
     return [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn)]
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Folder, glob of WARC/JSON lines files, Parquet dataset.")
+    ],
+    out: Annotated[str, typer.Option("--out", help="Output folder (rerun to resume).")],
+    engine: Annotated[str, typer.Option(help="local (process pool) or ray.")] = "local",
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: cores).")] = None,
+    ray_address: Annotated[
+        str | None, typer.Option(help="Existing Ray cluster, e.g. ray://head:10001 or auto.")
+    ] = None,
+    shard_size: Annotated[int | None, typer.Option(help="Records per shard (default 200).")] = None,
+    published: Published = None,
+    quiet: Quiet = False,
+) -> None:
+    """Code a large corpus into Parquet datasets of events, articles and failures."""
+    from polybius import scale
+
+    try:
+        summary = scale.run_batch(
+            inputs,
+            out,
+            engine=engine,
+            workers=workers,
+            ray_address=ray_address,
+            shard_size=shard_size,
+            published=validate_date(published),
+            quiet=quiet,
+            on_failure=report_failure,
+            console=err,
+        )
+    except scale.BatchError as exc:
+        err.print(f"batch: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt:
+        err.print(f"batch: interrupted; rerun the same command to resume into {out}", soft_wrap=True)
+        raise typer.Exit(130) from None
+    err.print(
+        f"{summary.articles} articles, {summary.events} events, {summary.failures} failures in "
+        f"{summary.shards} shards ({summary.coded_articles} articles coded now, "
+        f"{summary.articles_per_second:.1f}/s) → {out}",
+        soft_wrap=True,
+    )
+    raise typer.Exit(1 if summary.failures else 0)
+
+
 def main() -> None:
     app()
 
