@@ -175,6 +175,35 @@ def _scores(c: Counts) -> list[str]:
     return [f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", str(c.tp), str(c.fp), str(c.fn)]
 
 
+CLEAN_FIELDS = ("id", "title", "published", "url", "dateline", "text", "duplicates")
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or - for stdin.")],
+    published: Published = None,
+    max_bytes: Annotated[int, typer.Option(help="Inputs larger than this fail.")] = 20_000_000,
+    dedup: Annotated[bool, typer.Option(help="Fold near-duplicate copies into one.")] = True,
+    all_fields: Annotated[bool, typer.Option("--all", help="Print every article field.")] = False,
+) -> None:
+    """Print each article as ingest hands it to the coder: one JSON object a line, in input
+    order; failures go to stderr (exit 1)."""
+    failed = False
+    records = ingest.read(
+        paths, published=validate_date(published), max_bytes=max_bytes, dedup=dedup
+    )
+    for record in records:
+        if isinstance(record, Failure):
+            report_failure(record)
+            failed = True
+            continue
+        row = record.to_dict()
+        print(
+            json.dumps(row if all_fields else {k: row[k] for k in CLEAN_FIELDS}, ensure_ascii=False)
+        )
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def batch(
     inputs: Annotated[

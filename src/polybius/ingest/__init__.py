@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from polybius.ingest import dedup, readers, sources
+from polybius.ingest import dedup, readers
+from polybius.ingest import sources as source_files
 from polybius.ingest.articles import article_from_text, to_article
 from polybius.ingest.errors import IngestError
 from polybius.ingest.options import Options
@@ -23,11 +24,11 @@ __all__ = ["Options", "article_from_text", "read"]
 
 
 def read(
-    sources_: Iterable[str] | str, published: str | None = None, **options: Any
+    sources: Iterable[str] | str, published: str | None = None, **options: Any
 ) -> Iterator[Article | Failure]:
     """Read every source into articles, reporting each bad input once as a ``Failure``.
 
-    sources_: paths, folders (recursive), globs, or ``-`` for standard input (a single string is
+    sources: paths, folders (recursive), globs, or ``-`` for standard input (a single string is
         one source).
     published: ISO date given to articles whose source carries none.
     options: any field of ``Options`` (max_bytes, dedup, dedup_threshold, dedup_window,
@@ -36,21 +37,19 @@ def read(
     and failures as soon as they are found.
     """
     settings = Options(published=published, **options)
-    if isinstance(sources_, str):
-        sources_ = [sources_]
-    records = _articles(sources_, settings)
+    records = _articles([sources] if isinstance(sources, str) else sources, settings)
     if settings.dedup:
         records = dedup.fold(records, settings.dedup_threshold, settings.dedup_window)
     return records
 
 
 def _articles(names: Iterable[str], settings: Options) -> Iterator[Article | Failure]:
-    for path in sources.expand(names):
+    for path in source_files.expand(names):
         if isinstance(path, Failure):
             yield path
             continue
         try:
-            data = sources.load(path, settings.max_bytes)
+            data = source_files.load(path, settings.max_bytes)
         except IngestError as err:
             yield err.to_failure(path)
             continue

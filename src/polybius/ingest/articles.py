@@ -26,8 +26,9 @@ def to_article(document: Document, options: Options) -> Article | Failure:
     """The article in ``document``, or a ``Failure`` saying why there is none.
 
     HTML goes through trafilatura and then the clutter rules; page text through the clutter
-    rules; clean text is kept as it is. Metadata the source gave wins over what was found in the
-    page, and ``options.published`` is the last resort for the date.
+    rules (a text in which they find no clutter is kept exactly as given); clean text (feed
+    items) as it is. Metadata the source gave wins over what was found in the page, and
+    ``options.published`` is the last resort for the date.
     """
     found: dict[str, str | None] = {}
     if document.kind == "html":
@@ -46,7 +47,7 @@ def to_article(document: Document, options: Options) -> Article | Failure:
         }
     elif document.kind == "page_text":
         cleaned = clutter.clean(document.body, clutter.load_rules(options.clutter_rules))
-        text = cleaned.text
+        text = cleaned.text if cleaned.removed else document.body.strip()
         found = {
             "title": cleaned.title,
             "published": cleaned.published,

@@ -32,21 +32,24 @@ class Rule:
     action: str = "drop"
     where: str = "any"
     max_words: int | None = None
+    keep: str = "first"
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Rule:
         """A rule from a YAML row; raises ValueError naming the rule when a field is wrong."""
         name = row.get("name", "?")
         action, where = row.get("action", "drop"), row.get("where", "any")
-        if action not in ACTIONS or where not in SCOPES:
+        keep = row.get("keep", "first")
+        if action not in ACTIONS or where not in SCOPES or keep not in ("first", "last"):
             raise ValueError(
-                f"clutter rule {name!r}: action must be one of {ACTIONS}, where one of {SCOPES}"
+                f"clutter rule {name!r}: action must be one of {ACTIONS}, where one of {SCOPES},"
+                " keep first or last"
             )
         try:
             pattern = re.compile(row["pattern"])
         except (KeyError, re.error) as err:
             raise ValueError(f"clutter rule {name!r}: bad or missing pattern ({err})") from err
-        return cls(name, pattern, action, where, row.get("max_words"))
+        return cls(name, pattern, action, where, row.get("max_words"), keep)
 
     def applies(self, text: str, in_head: bool, body_seen: bool) -> re.Match[str] | None:
         """The match of this rule on ``text`` when its scope and length limit allow, else None."""
@@ -69,6 +72,9 @@ class Rules:
     headline_max_words: int
     navigation_min_lines: int
     navigation_max_words: int
+    widget_separator: re.Pattern[str]
+    menu_min_segments: int
+    menu_max_words: int
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,9 @@ def load_rules(extra: str | None = None) -> Rules:
         headline_max_words=table["headline"]["max_words"],
         navigation_min_lines=table["navigation"]["min_lines"],
         navigation_max_words=table["navigation"]["max_words"],
+        widget_separator=re.compile(table["widget_lines"]["separator"]),
+        menu_min_segments=table["widget_lines"]["menu_min_segments"],
+        menu_max_words=table["widget_lines"]["menu_max_words"],
     )
 
 
@@ -140,7 +149,7 @@ def clean(text: str, rules: Rules | None = None) -> Cleaned:
             break
     _inline_dateline(kept, rules, meta)
     return Cleaned(
-        text="\n\n".join("\n".join(lines) for lines in kept),
+        text="\n\n".join("\n".join(_SPACES.sub(" ", line) for line in lines) for lines in kept),
         title=meta.get("title", ""),
         dateline=meta.get("dateline", ""),
         published=iso_date(meta.get("published")),
@@ -151,7 +160,7 @@ def clean(text: str, rules: Rules | None = None) -> Cleaned:
 
 
 def split_blocks(text: str) -> list[list[str]]:
-    """``text`` as blocks of non-empty, whitespace-normalised lines.
+    """``text`` as blocks of non-empty, stripped lines (inner spacing kept: it separates widgets).
 
     Blocks are separated by blank lines; a text with no blank line at all has one block per line.
     """
@@ -159,8 +168,7 @@ def split_blocks(text: str) -> list[list[str]]:
     raw_blocks = _BLANK_LINE.split(text) if _BLANK_LINE.search(text) else text.split("\n")
     blocks = []
     for raw in raw_blocks:
-        lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
-        lines = [line for line in lines if line]
+        lines = [line.strip() for line in raw.split("\n") if line.strip()]
         if lines:
             blocks.append(lines)
     return blocks
@@ -176,24 +184,25 @@ def _clean_lines(
 ) -> tuple[list[str], bool]:
     """The lines of ``block`` that survive the line rules, and whether a ``stop`` rule fired."""
     kept: list[str] = []
-    title_key = _key(meta.get("title", ""))
     for position, line in enumerate(block):
-        if title_key and _key(line) == title_key:
+        if _key(line) == _key(meta.get("title", "")) or _is_widget_line(
+            line, rules, in_head, body_seen
+        ):
             removed.append(line)
             continue
         rule, found = _first_rule(line, rules.line_rules, in_head, body_seen)
         if rule is None or found is None:
-            if in_head and "title" not in meta and _is_headline(line, rules):
-                meta["title"] = line
-                title_key = _key(line)
+            if in_head and _is_headline(line, rules):
+                meta.setdefault("title", line)
                 removed.append(line)
-                continue
-            kept.append(line)
+            else:
+                kept.append(line)
             continue
         removed.append(line)
         if rule.action in METADATA_ACTIONS:
-            value = found.groupdict().get(rule.action) or found.group(0)
-            meta.setdefault(rule.action, value.strip())
+            value = (found.groupdict().get(rule.action) or found.group(0)).strip()
+            if rule.keep == "last" or rule.action not in meta:
+                meta[rule.action] = value
         elif rule.action == "drop_block":
             removed.extend(block[position + 1 :])
             break
@@ -201,6 +210,22 @@ def _clean_lines(
             removed.extend(block[position + 1 :])
             return kept, True
     return kept, False
+
+
+def _is_widget_line(line: str, rules: Rules, in_head: bool, body_seen: bool) -> bool:
+    """True for a line of several widget segments, each clutter, or a one-line menu."""
+    segments = [part for part in rules.widget_separator.split(line) if part and part.strip()]
+    if len(segments) < 2:
+        return False
+    if len(segments) >= rules.menu_min_segments and all(
+        _words(part) <= rules.menu_max_words and not _SENTENCE_END.search(part) for part in segments
+    ):
+        return True
+    for part in segments:
+        rule, _ = _first_rule(part.strip(), rules.line_rules, in_head, body_seen)
+        if rule is None or rule.action in METADATA_ACTIONS:
+            return False
+    return True
 
 
 def _first_rule(
@@ -252,9 +277,9 @@ def _repeated_line(lines: list[str], rules: Rules) -> str:
 
 
 def _inline_dateline(kept: list[list[str]], rules: Rules, meta: dict[str, str]) -> None:
-    if "dateline" in meta or not kept:
-        return
-    found = rules.inline_dateline.search(kept[0][0])
+    """A dateline opening the first reporting paragraph wins over a location label line."""
+    first = next((block for block in kept if _is_reporting(block, rules)), None)
+    found = rules.inline_dateline.search(first[0]) if first else None
     if found:
         meta["dateline"] = found.group("dateline").strip()
 

@@ -24,7 +24,8 @@ class Options:
     languages: ISO 639-1 codes accepted; other languages fail with the language named.
     min_language_confidence: a text is refused only when the detector is at least this sure.
     clutter_rules: a user YAML file whose rules extend ``data/clutter.yaml``.
-    clean_json_text: also run clutter removal on the ``text`` field of JSON lines.
+    clean_json_text: run clutter removal on the ``text`` field of JSON lines too (wire credits,
+        datelines); False keeps that text exactly as given.
     """
 
     published: str | None = None
@@ -35,7 +36,7 @@ class Options:
     languages: frozenset[str] = frozenset({"en"})
     min_language_confidence: float = 0.5
     clutter_rules: str | None = None
-    clean_json_text: bool = False
+    clean_json_text: bool = True
 
 
 @cache
