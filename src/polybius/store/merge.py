@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from polybius.model import stable_id
-from polybius.store.rows import Row
+from polybius.store.rows import ACTOR_FIELDS, Row
 
 #: Most certain first: an event's modality is its most certain mention's.
 MODALITY_RANK = {"asserted": 0, "reported": 1, "future": 2, "hypothetical": 3}
@@ -32,7 +32,6 @@ PLACE_PRECISIONS = {"city", "admin1"}
 Copy = tuple[str, str, str]
 
 _CODING = ("plover", "mode", "cameo", "quad_class", "goldstein", "negated")
-_ACTOR = ("actor", "text", "code", "name", "country", "sector", "kb_id")
 _LOCATION = (
     "location_name",
     "location_country",
@@ -160,7 +159,7 @@ def summarize(
         **{
             f"{role}_{name}": root[f"{role}_{name}"]
             for role in ("source", "target")
-            for name in _ACTOR
+            for name in ACTOR_FIELDS
         },
         **{name: (located[name] if located else None) for name in _LOCATION},
         "num_mentions": sum(max(1, len(article_copies[m["hash"]])) for m in members),

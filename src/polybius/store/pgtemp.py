@@ -16,6 +16,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
 
 from polybius.store.errors import StoreError
 
@@ -38,6 +42,17 @@ def find_bindir() -> Path:
         )
     newest = max(found, key=lambda p: int(Path(p).parent.parent.name.split(".")[0]))
     return Path(newest).parent
+
+
+def create_database(server_url: str, name: str) -> str:
+    """Create database ``name`` on the server of ``server_url``; return the new database's URL.
+
+    server_url: a ``postgresql://`` URL whose user may create databases.
+    """
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path="/" + name))
 
 
 def free_port() -> int:

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from polybius.model import Article, Event, EventActor, Location, stable_id
 
 HASH_LENGTH = 24
+#: The ``<role>_…`` actor columns of mentions and events: the actor's key, then EventActor fields.
+ACTOR_FIELDS = ("actor", "text", "code", "name", "country", "sector", "kb_id")
 Row = dict[str, Any]
 
 
@@ -181,11 +183,12 @@ def actor_row(actor: EventActor) -> Row:
 
 def actor_columns(role: str, actor: EventActor | None) -> Row:
     """The ``<role>_…`` columns of a mention or event (all None when there is no actor)."""
-    fields = ("actor", "text", "code", "name", "country", "sector", "kb_id")
     if actor is None:
-        return {f"{role}_{name}": None for name in fields}
-    values = (actor_id(actor), actor.text, actor.code, actor.name, actor.country, actor.sector)
-    return {f"{role}_{name}": value for name, value in zip(fields, (*values, actor.kb_id))}
+        return {f"{role}_{name}": None for name in ACTOR_FIELDS}
+    return {
+        f"{role}_actor": actor_id(actor),
+        **{f"{role}_{name}": getattr(actor, name) for name in ACTOR_FIELDS[1:]},
+    }
 
 
 def location_columns(location: Location | None) -> Row:

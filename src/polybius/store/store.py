@@ -25,7 +25,6 @@ from polybius.store.records import (
     ActorSummary,
     AddResult,
     DyadCount,
-    EventMention,
     EventPage,
     SeriesPoint,
     StoredEvent,
