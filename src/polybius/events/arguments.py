@@ -1,0 +1,161 @@
+"""Who did it and to whom: walking spaCy's dependency parse from a trigger to its actors.
+
+Actors come from the mentions the actors stage found; this module only decides which syntactic
+argument of a trigger is the source and which the target, and which mention stands for that
+argument (the mention on the argument's head word, or inside its noun phrase: "the Turkish and
+Greek sides" → Turkish, Greek; "leaders of Romania's government" → Romania).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from polybius.model import Mention
+
+PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod"})
+PHRASE_PREPS = frozenset({"of"})
+OWNER_PREPS = frozenset({"of", "from", "by"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp", "oprd"})
+RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
+MAX_PHRASE_DEPTH = 3
+MAX_CLIMB = 8
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A resolved argument: the mentions it names, the role it was found in, and its head word."""
+
+    mentions: tuple[Mention, ...]
+    role: str
+    head: Token | None = None
+
+
+NO_ARGUMENT = Argument((), "")
+
+
+class ActorIndex:
+    """The mentions of one document, looked up by token."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention]) -> None:
+        self.by_token: dict[int, Mention] = {}
+        self.by_start: dict[int, Mention] = {}
+        for mention in mentions:
+            self.by_start.setdefault(mention.start, mention)
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                self.by_token.setdefault(token.i, mention)
+
+    def at(self, token: Token) -> Mention | None:
+        """The mention covering ``token``, if any."""
+        return self.by_token.get(token.i)
+
+    def starting_at(self, char: int) -> Mention | None:
+        """The mention starting at character offset ``char``, if any."""
+        return self.by_start.get(char)
+
+    def phrase(self, head: Token) -> tuple[Mention, ...]:
+        """The actors the noun phrase headed by ``head`` names, one per coordinated member.
+
+        "Bosnia and Slovenia" → both; "Palestinian leader Yasser Arafat" → one mention; a phrase
+        without a mention of its own yields the nearest mention among its modifiers.
+        """
+        found: list[Mention] = []
+        for member in _coordinated(head):
+            for mention in self._in_phrase(member):
+                if mention not in found:
+                    found.append(mention)
+        return tuple(found)
+
+    def _in_phrase(self, head: Token) -> list[Mention]:
+        queue: deque[tuple[Token, int]] = deque([(head, 0)])
+        while queue:
+            token, depth = queue.popleft()
+            mention = self.at(token)
+            if mention is not None:
+                extra = [self.at(c) for c in _coordinated(token) if c.i != token.i]
+                return [mention, *(m for m in extra if m is not None and m is not mention)]
+            if depth >= MAX_PHRASE_DEPTH:
+                continue
+            for child in token.children:
+                if child.dep_ in PHRASE_DEPS:
+                    queue.append((child, depth + 1))
+                elif child.dep_ == "prep" and child.lower_ in PHRASE_PREPS:
+                    queue.extend((obj, depth + 1) for obj in child.children if obj.dep_ == "pobj")
+        return []
+
+
+def _coordinated(token: Token) -> Iterator[Token]:
+    """``token`` and the tokens coordinated with it ("A, B and C")."""
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj":
+            yield from _coordinated(child)
+
+
+def is_passive(verb: Token) -> bool:
+    """Whether ``verb`` is in the passive voice (has a passive auxiliary or passive subject)."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" phrase."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def subject(verb: Token) -> Token | None:
+    """The logical subject of ``verb``, climbing through control and coordination.
+
+    "Lukashenko is scheduled to leave" → Lukashenko for "leave"; "forces who attacked" → forces;
+    "the offer to host a summit" → offer (its owner is then the actor).
+    """
+    token = verb
+    for _ in range(MAX_CLIMB):
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and token.i != verb.i):
+                if child.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ in CLIMB_DEPS and token.head.i != token.i:
+            token = token.head
+        elif token.dep_ == "pcomp" and token.head.head.i != token.head.i:
+            token = token.head.head
+        elif token.dep_ in ("relcl", "acl"):
+            return token.head
+        else:
+            return None
+    return None
+
+
+def owners(noun: Token) -> list[Token]:
+    """The words naming who a noun belongs to: possessor, modifiers, of/from/by objects."""
+    found = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    for child in noun.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in OWNER_PREPS:
+            found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def prep_objects(host: Token, word: str) -> list[Token]:
+    """Objects of the preposition ``word`` attached to ``host`` ("sanctions on Belarus")."""
+    return [
+        obj
+        for child in host.children
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word
+        for obj in child.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def children(host: Token, dep: str) -> list[Token]:
+    """Children of ``host`` with dependency label ``dep``."""
+    return [c for c in host.children if c.dep_ == dep]

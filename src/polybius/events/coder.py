@@ -1,0 +1,582 @@
+"""The event coder: trigger frames matched on the dependency parse, turned into dyadic events.
+
+For each sentence: the ``DependencyMatcher`` finds trigger frames; the most specific frame wins on
+each trigger word; a trigger inside the object or complement of another trigger is governed by it
+("rejected a U.S. request", "threatened to break relations"); each remaining trigger gets its
+source and target from the parse (``arguments``), its negation and modality from the words around
+it (``modality``), and becomes one event per (source, target) pair. Statements add two more kinds
+of event: a speaker saying another actor must do something (REQUEST) and a speaker saying another
+actor committed an accusable act (ACCUSE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from polybius.events import arguments as args
+from polybius.events.arguments import ActorIndex, Argument
+from polybius.events.frames import Cues, Frame, build_matcher, load_cues, load_frames
+from polybius.events.modality import Reading, read
+from polybius.events.ontology import Ontology, load_ontology
+from polybius.model import Event, EventActor, Mention
+from polybius.nlp import ParsedArticle
+
+GOVERNED_DEPS = frozenset(
+    {
+        "dobj",
+        "pobj",
+        "prep",
+        "xcomp",
+        "ccomp",
+        "acl",
+        "pcomp",
+        "attr",
+        "oprd",
+        "nsubjpass",
+        "agent",
+        "dative",
+        "compound",
+        "amod",
+        "nmod",
+    }
+)
+NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+CLAIM_ACCUSE_CAMEO = "112"
+CLAIM_REQUEST_CAMEO = "100"
+CLAIM_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A frame matched on a trigger word, with the tokens of its other pattern nodes."""
+
+    frame: Frame
+    trigger: Token
+    parts: dict[str, Token]
+
+    @property
+    def consumed(self) -> list[Token]:
+        """Words that belong to this trigger and cannot trigger events of their own."""
+        return [t for name, t in self.parts.items() if name in ("object", "prep_object")]
+
+
+@dataclass
+class Decision:
+    """What the coder did with one hit (for ``explain``): the events made, or why none."""
+
+    hit: Hit
+    outcome: str
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Where an event's arguments were looked for: its predicate and the words carrying roles."""
+
+    predicate: Token
+    source: Argument
+    hosts: tuple[Token, ...]
+    passive_patient: Token | None = None
+
+
+class Coder:
+    """Codes parsed articles into events with one vocabulary's compiled frames.
+
+    ontology, frames, cues: the tables to use (defaults: the built-in data files).
+    """
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        ontology: Ontology | None = None,
+        frames: list[Frame] | None = None,
+        cues: Cues | None = None,
+    ) -> None:
+        self.ontology = ontology or load_ontology()
+        self.frames = {f.id: f for f in (frames or load_frames(self.ontology))}
+        self.order = {fid: i for i, fid in enumerate(self.frames)}
+        self.cues = cues or load_cues()
+        self.matcher = build_matcher(vocab, list(self.frames.values()))
+
+    # --- public --------------------------------------------------------------------------------
+
+    def code(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Event]:
+        """Every event of the article, negated ones included, in text order."""
+        return [e for d in self.decide(parsed, mentions) for e in d.events]
+
+    def decide(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Decision]:
+        """One decision per matched trigger (and per statement-derived event), in text order."""
+        doc = parsed.doc
+        index = ActorIndex(doc, mentions)
+        sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
+        hits = self._hits(doc)
+        triggers = {h.trigger.i for h in hits}
+        decisions: list[Decision] = []
+        governed: dict[int, list[Hit]] = {}
+        for hit in hits:
+            governor = self._governor(hit.trigger, triggers)
+            if governor is not None:
+                governed.setdefault(governor.i, []).append(hit)
+        for hit in hits:
+            governor = self._governor(hit.trigger, triggers)
+            if governor is not None:
+                decisions.append(
+                    Decision(hit, f"governed by '{governor.text}' (its frame decides)")
+                )
+            else:
+                held = governed.get(hit.trigger.i, [])
+                decisions.append(self._code_hit(hit, held, index, parsed, sentence_of))
+        for sent in doc.sents:
+            coded = [e for d in decisions for e in d.events if d.hit.trigger.sent == sent]
+            decisions.extend(self._statements(sent, coded, index, parsed, sentence_of))
+        decisions.sort(key=lambda d: d.hit.trigger.i)
+        _keep_best(decisions)
+        return decisions
+
+    # --- triggers ------------------------------------------------------------------------------
+
+    def _hits(self, doc: Doc) -> list[Hit]:
+        best: dict[int, Hit] = {}
+        for match_id, token_ids in self.matcher(doc):
+            frame = self.frames[doc.vocab.strings[match_id]]
+            parts = {name: doc[i] for name, i in zip(frame.nodes, token_ids, strict=True)}
+            hit = Hit(frame, parts.pop("trigger"), parts)
+            current = best.get(hit.trigger.i)
+            if current is None or self._rank(hit) < self._rank(current):
+                best[hit.trigger.i] = hit
+        consumed = {t.i for h in best.values() for t in h.consumed}
+        return sorted((h for i, h in best.items() if i not in consumed), key=lambda h: h.trigger.i)
+
+    def _rank(self, hit: Hit) -> tuple[int, int]:
+        return (-hit.frame.specificity, self.order[hit.frame.id])
+
+    @staticmethod
+    def _governor(token: Token, triggers: set[int]) -> Token | None:
+        while token.dep_ in GOVERNED_DEPS and token.head.i != token.i:
+            token = token.head
+            if token.i in triggers:
+                return token
+        return None
+
+    # --- one trigger ---------------------------------------------------------------------------
+
+    def _clause(self, hit: Hit, index: ActorIndex) -> Clause:
+        trigger = hit.trigger
+        if hit.frame.pos == "VERB":
+            hosts = (trigger, *(t for n, t in hit.parts.items() if n == "object"))
+            hosts += tuple(args.children(trigger, "dobj"))
+            if args.is_passive(trigger) and not hit.frame.subject_is_source:
+                patient = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
+                source = self._argument(args.agent(trigger), "agent (by)", index)
+                return Clause(trigger, source, hosts, patient)
+            subject = args.subject(trigger)
+            role = (
+                "subject"
+                if subject is not None and subject.head.i == trigger.i
+                else "subject (inherited)"
+            )
+            return Clause(trigger, self._argument(subject, role, index), hosts)
+        head = trigger.head
+        if (
+            trigger.dep_ in NOUN_OBJECT_DEPS
+            and head.pos_ in ("VERB", "AUX")
+            and head.lemma_.lower() in self.cues.light_verbs
+        ):
+            if args.is_passive(head):
+                source = self._argument(args.agent(head), f"agent of '{head.text}'", index)
+            else:
+                source = self._argument(args.subject(head), f"subject of '{head.text}'", index)
+            return Clause(head, source, (trigger, head))
+        if (
+            trigger.dep_ == "pobj"
+            and head.lower_ in self.cues.frame_prepositions
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            verb = head.head
+            source = self._argument(args.subject(verb), f"subject of '{verb.text}'", index)
+            return Clause(verb, source, (trigger,))
+        for owner in args.owners(trigger):
+            found = index.phrase(owner)
+            if found:
+                return Clause(trigger, Argument(found, "owner", owner), (trigger,))
+        return Clause(trigger, args.NO_ARGUMENT, (trigger,))
+
+    @staticmethod
+    def _argument(token: Token | None, role: str, index: ActorIndex) -> Argument:
+        if token is None:
+            return args.NO_ARGUMENT
+        return Argument(index.phrase(token), role, token)
+
+    def _target(self, hit: Hit, clause: Clause, index: ActorIndex, depth: int = 0) -> Argument:
+        frame = hit.frame
+        roles = frame.target
+        if roles is None:
+            roles = (
+                self.cues.default_verb_target
+                if frame.pos == "VERB"
+                else self.cues.default_noun_target
+            )
+        exclude = set(clause.source.mentions)
+        if clause.passive_patient is not None:
+            found = index.phrase(clause.passive_patient)
+            if found:
+                return Argument(found, "passive subject", clause.passive_patient)
+        for role in roles:
+            argument = self._role(role, hit, clause, index, depth)
+            kept = tuple(m for m in argument.mentions if m not in exclude)
+            if kept:
+                return Argument(kept, argument.role, argument.head)
+        if frame.plover in self.cues.location_target_types:
+            for host in (hit.trigger, clause.predicate):
+                for obj in args.prep_objects(host, "in"):
+                    found = tuple(m for m in index.phrase(obj) if m not in exclude)
+                    if found:
+                        return Argument(found, "place (in)", obj)
+        return args.NO_ARGUMENT
+
+    def _role(self, role: str, hit: Hit, clause: Clause, index: ActorIndex, depth: int) -> Argument:
+        trigger = hit.trigger
+        if role.startswith("prep:"):
+            word = role[5:]
+            for host in clause.hosts:
+                for obj in args.prep_objects(host, word):
+                    found = index.phrase(obj)
+                    if found:
+                        return Argument(found, role, obj)
+            return args.NO_ARGUMENT
+        if role in ("dobj", "dative"):
+            deps = ("dobj",) if role == "dobj" else ("dative", "iobj")
+            for host in clause.hosts[:1] if hit.frame.pos == "VERB" else clause.hosts[1:]:
+                for obj in (c for c in host.children if c.dep_ in deps):
+                    found = index.phrase(obj)
+                    if found:
+                        return Argument(found, role, obj)
+            return args.NO_ARGUMENT
+        if role == "owner":
+            for host in clause.hosts[1:] if hit.frame.pos == "VERB" else ():
+                for owner in args.owners(host):
+                    found = index.phrase(owner)
+                    if found:
+                        return Argument(found, f"owner of '{host.text}'", owner)
+            return args.NO_ARGUMENT
+        if role == "ccomp":
+            for comp in args.children(trigger, "ccomp"):
+                subject = args.subject(comp)
+                if subject is not None and index.phrase(subject):
+                    return Argument(index.phrase(subject), "subject of complement", subject)
+            return args.NO_ARGUMENT
+        if role in ("xcomp", "advcl") and depth < 2:
+            for comp in args.children(trigger, role):
+                inner_frame = Frame(id="complement", pos="VERB", lemmas=(), plover=hit.frame.plover)
+                inner = Hit(inner_frame, comp, {})
+                inner_clause = Clause(comp, clause.source, (comp, *args.children(comp, "dobj")))
+                found = self._target(inner, inner_clause, index, depth + 1)
+                if found.mentions:
+                    return Argument(
+                        found.mentions, f"{role} '{comp.text}' {found.role}", found.head
+                    )
+        return args.NO_ARGUMENT
+
+    def _code_hit(
+        self,
+        hit: Hit,
+        governed: list[Hit],
+        index: ActorIndex,
+        parsed: ParsedArticle,
+        sentence_of: dict[int, int],
+    ) -> Decision:
+        frame = hit.frame
+        clause = self._clause(hit, index)
+        if not clause.source.mentions:
+            return Decision(hit, "no source actor found")
+        target = self._target(hit, clause, index)
+        if frame.needs_target and not target.mentions:
+            return Decision(hit, "frame needs a target actor and none was found")
+        reading = read(clause.predicate, self.cues)
+        modality = self._modality(reading, clause.source, index)
+        plover, notes = self._type(frame, governed, reading, modality)
+        negated = reading.negated and not (frame.negated_as and plover == frame.negated_as)
+        confidence = self._confidence(frame, clause, target, modality, governed)
+        why = [f"frame {frame.id} ({frame.describe()})", f"source: {clause.source.role}"]
+        if target.mentions:
+            why.append(f"target: {target.role}")
+        if reading.cue:
+            why.append(f"{'negated' if reading.negated else modality} by '{reading.cue}'")
+        why.extend(notes)
+        events = self._events(
+            parsed,
+            sentence_of,
+            hit,
+            clause,
+            target,
+            plover,
+            frame.mode,
+            frame.cameo,
+            modality,
+            negated,
+            confidence,
+            "; ".join(why),
+        )
+        return Decision(hit, "coded", events)
+
+    def _modality(self, reading: Reading, source: Argument, index: ActorIndex) -> str:
+        if reading.obligation:
+            return "hypothetical"
+        if reading.modality != "asserted" or reading.reporter is None:
+            return reading.modality
+        speaker_token = args.subject(reading.reporter)
+        speakers = index.phrase(speaker_token) if speaker_token is not None else ()
+        if not speakers:
+            return "reported"
+        same = {_identity(m) for m in speakers} & {_identity(m) for m in source.mentions}
+        return "asserted" if same else "reported"
+
+    def _type(
+        self, frame: Frame, governed: list[Hit], reading: Reading, modality: str
+    ) -> tuple[str, list[str]]:
+        plover, notes = frame.plover, []
+        if frame.commissive:
+            inner = [self.ontology.types[h.frame.plover].quad_class for h in governed]
+            if inner and max(inner) >= 3:
+                plover = "THREATEN"
+                notes.append("promised act is conflictual: THREATEN")
+        if reading.negated and frame.negated_as:
+            notes.append(f"negated {plover}: {frame.negated_as}")
+            plover = frame.negated_as
+        elif modality == "future" and plover in self.cues.intent_types and not reading.negated:
+            notes.append(f"future {plover}: intent coded as {self.cues.intent_types[plover]}")
+            plover = self.cues.intent_types[plover]
+        return plover, notes
+
+    @staticmethod
+    def _confidence(
+        frame: Frame, clause: Clause, target: Argument, modality: str, governed: list[Hit]
+    ) -> float:
+        score = frame.confidence
+        if target.mentions:
+            score += 0.1
+        if "inherited" in clause.source.role or clause.source.role == "owner":
+            score -= 0.05
+        if any(m.antecedent for m in clause.source.mentions):
+            score -= 0.05
+        if modality == "hypothetical":
+            score -= 0.15
+        if governed:
+            score += 0.05
+        return round(min(0.95, max(0.05, score)), 2)
+
+    # --- records -------------------------------------------------------------------------------
+
+    def _coding(self, plover: str, mode: str, cameo: str) -> tuple[str, str, int, float]:
+        kind = self.ontology.types[plover]
+        mode = mode if mode in kind.modes else ""
+        if (
+            cameo
+            and self.ontology.cameo.get(cameo, None)
+            and self.ontology.cameo[cameo].plover != plover
+        ):
+            cameo = ""
+        code = self.ontology.code_for(plover, mode, cameo)
+        return mode, code.code, code.quad_class, code.goldstein
+
+    def _events(
+        self,
+        parsed: ParsedArticle,
+        sentence_of: dict[int, int],
+        hit: Hit,
+        clause: Clause,
+        target: Argument,
+        plover: str,
+        mode: str,
+        cameo: str,
+        modality: str,
+        negated: bool,
+        confidence: float,
+        why: str,
+    ) -> list[Event]:
+        sent = hit.trigger.sent
+        mode, code, quad, goldstein = self._coding(plover, mode, cameo)
+        words = [hit.trigger, *(t for n, t in hit.parts.items() if n == "particle")]
+        if clause.predicate.i != hit.trigger.i and clause.predicate.sent == sent:
+            words.append(clause.predicate)
+        trigger_span = (
+            min(t.idx for t in words) - sent.start_char,
+            max(t.idx + len(t) for t in words) - sent.start_char,
+        )
+        events = []
+        for source in clause.source.mentions:
+            for tgt in target.mentions or (None,):
+                if tgt is not None and _identity(tgt) == _identity(source):
+                    continue
+                spans = {"source": _rel(source, sent), "trigger": trigger_span}
+                if tgt is not None:
+                    spans["target"] = _rel(tgt, sent)
+                events.append(
+                    Event(
+                        id=Event.make_id(
+                            parsed.article.id,
+                            sentence_of[sent.start],
+                            plover,
+                            source.actor.code or source.actor.name,
+                            (tgt.actor.code or tgt.actor.name) if tgt else None,
+                        ),
+                        article_id=parsed.article.id,
+                        published=parsed.article.published,
+                        plover=plover,
+                        source=EventActor.of(source),
+                        target=EventActor.of(tgt) if tgt else None,
+                        mode=mode,
+                        cameo=code,
+                        quad_class=quad,
+                        goldstein=goldstein,
+                        modality=modality,  # type: ignore[arg-type]
+                        negated=negated,
+                        sentence_index=sentence_of[sent.start],
+                        sentence=sent.text,
+                        spans=spans,
+                        confidence=confidence,
+                        why=why,
+                    )
+                )
+        return events
+
+    # --- statements ----------------------------------------------------------------------------
+
+    def _statements(
+        self,
+        sent: Span,
+        coded: list[Event],
+        index: ActorIndex,
+        parsed: ParsedArticle,
+        sentence_of: dict[int, int],
+    ) -> Iterable[Decision]:
+        """REQUEST and ACCUSE events made by what a speaker says about another actor."""
+        for reporter in sent:
+            if reporter.pos_ != "VERB" or reporter.lemma_.lower() not in self.cues.reporting_verbs:
+                continue
+            speaker_token = args.subject(reporter)
+            if speaker_token is None:
+                continue
+            speakers = index.phrase(speaker_token)
+            if not speakers:
+                continue
+            speaker = Argument(speakers, "speaker", speaker_token)
+            for comp in args.children(reporter, "ccomp"):
+                yield from self._statement(
+                    reporter, comp, speaker, coded, index, parsed, sentence_of
+                )
+
+    def _statement(
+        self,
+        reporter: Token,
+        comp: Token,
+        speaker: Argument,
+        coded: list[Event],
+        index: ActorIndex,
+        parsed: ParsedArticle,
+        sentence_of: dict[int, int],
+    ) -> Iterable[Decision]:
+        frame_request = Frame("statement-obligation", "VERB", (reporter.lemma_,), "REQUEST")
+        auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
+        if auxes & self.cues.obligation_auxiliaries:
+            subject = args.subject(comp)
+            found = index.phrase(subject) if subject is not None else ()
+            found = tuple(m for m in found if _identity(m) not in map(_identity, speaker.mentions))
+            if found:
+                hit = Hit(frame_request, reporter, {})
+                clause = Clause(reporter, speaker, (reporter,))
+                target = Argument(found, "subject of complement", subject)
+                why = f"statement: '{reporter.text}' that another actor must act (REQUEST)"
+                events = self._events(
+                    parsed,
+                    sentence_of,
+                    hit,
+                    clause,
+                    target,
+                    "REQUEST",
+                    "",
+                    CLAIM_REQUEST_CAMEO,
+                    "asserted",
+                    False,
+                    CLAIM_CONFIDENCE + 0.05,
+                    why,
+                )
+                yield Decision(hit, "coded", events)
+        if comp.i < reporter.i:
+            return
+        span = range(comp.left_edge.i, comp.right_edge.i + 1)
+        sent_start = reporter.sent.start_char
+        speaker_ids = {_identity(m) for m in speaker.mentions}
+        for event in coded:
+            trigger_char = event.spans["trigger"][0] + sent_start
+            inside = any(
+                reporter.doc[i].idx <= trigger_char < reporter.doc[i].idx + len(reporter.doc[i])
+                for i in span
+            )
+            accusable = event.plover in self.cues.accusable or (
+                f"{event.plover}/{event.mode}" in self.cues.accusable
+            )
+            if not inside or not accusable or event.negated or event.modality != "reported":
+                continue
+            culprit = index.starting_at(event.spans["source"][0] + sent_start)
+            culprits = [culprit] if culprit and _identity(culprit) not in speaker_ids else []
+            if not culprits:
+                continue
+            hit = Hit(
+                Frame("statement-accusation", "VERB", (reporter.lemma_,), "ACCUSE"), reporter, {}
+            )
+            clause = Clause(reporter, speaker, (reporter,))
+            target = Argument(tuple(culprits), "source of the reported act")
+            why = f"statement: '{reporter.text}' that another actor committed {event.plover}"
+            events = self._events(
+                parsed,
+                sentence_of,
+                hit,
+                clause,
+                target,
+                "ACCUSE",
+                "disapprove",
+                CLAIM_ACCUSE_CAMEO,
+                "asserted",
+                False,
+                CLAIM_CONFIDENCE,
+                why,
+            )
+            yield Decision(hit, "coded", events)
+
+
+def _keep_best(decisions: list[Decision]) -> None:
+    """Keep one event per id (the most confident; the first on ties), dropping repeats."""
+    best: dict[str, Event] = {}
+    for event in (e for d in decisions for e in d.events):
+        if event.id not in best or event.confidence > best[event.id].confidence:
+            best[event.id] = event
+    kept = {id(e) for e in best.values()}
+    for decision in decisions:
+        decision.events = [e for e in decision.events if id(e) in kept]
+
+
+def _identity(mention: Mention) -> tuple[str, str]:
+    return (mention.actor.code, mention.actor.name)
+
+
+def _rel(mention: Mention, sent: Span) -> tuple[int, int]:
+    return (mention.start - sent.start_char, mention.end - sent.start_char)
+
+
+_CODERS: dict[int, Coder] = {}
+
+
+def coder_for(vocab: Vocab, extra_frames: Iterable[str | Path] = ()) -> Coder:
+    """The coder for ``vocab`` (compiled once per vocabulary and set of extra frame files)."""
+    extra = tuple(str(p) for p in extra_frames)
+    key = hash((id(vocab), extra))
+    if key not in _CODERS:
+        ontology = load_ontology()
+        _CODERS[key] = Coder(vocab, ontology, load_frames(ontology, extra))
+    return _CODERS[key]

@@ -1,0 +1,91 @@
+"""Negation and modality of a trigger: asserted, future, hypothetical or reported.
+
+The predicate of an event (the trigger verb, or the light verb of a nominal trigger) is read
+together with its governors up the clause: auxiliaries ("will", "might"), governing verbs
+("is scheduled to", "fears that", "failed to"), conditional clauses ("if", "unless") and
+reporting verbs ("said that").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from polybius.events.frames import Cues
+
+GOVERNOR_DEPS = frozenset({"xcomp", "acomp", "ccomp", "acl", "pcomp", "prep", "pobj", "attr"})
+MAX_CHAIN = 6
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the grammar around a predicate says.
+
+    negated: the act is denied ("did not", "failed to", "never").
+    modality: ``asserted``, ``future`` or ``hypothetical`` (``reported`` is decided by the coder,
+    which knows the speaker and the source).
+    reporter: the reporting verb the act is embedded under, if any.
+    obligation: the predicate carries "must"/"should".
+    cue: the word that decided the modality or negation, for ``why``.
+    """
+
+    negated: bool
+    modality: str
+    reporter: Token | None
+    obligation: bool
+    cue: str
+
+
+def chain(predicate: Token) -> list[Token]:
+    """The predicate and its governors up to the clause that embeds it (at most ``MAX_CHAIN``)."""
+    tokens = [predicate]
+    token = predicate
+    while token.dep_ in GOVERNOR_DEPS and token.head.i != token.i and len(tokens) < MAX_CHAIN:
+        token = token.head
+        tokens.append(token)
+    return tokens
+
+
+def _aux_words(token: Token) -> list[str]:
+    return [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+
+
+def read(predicate: Token, cues: Cues) -> Reading:
+    """Negation and modality of the act whose predicate is ``predicate``."""
+    negated, modality, cue = False, "asserted", ""
+    reporter: Token | None = None
+    obligation = any(w in cues.obligation_auxiliaries for w in _aux_words(predicate))
+    tokens = chain(predicate)
+    for position, token in enumerate(tokens):
+        governed = position > 0
+        if token.lemma_.lower() in cues.reporting_verbs and governed:
+            reporter = token
+            break
+        for child in token.children:
+            if child.dep_ == "neg" or (
+                child.dep_ in ("det", "advmod", "preconj") and child.lower_ in cues.negation_words
+            ):
+                negated, cue = not negated, child.text
+        if governed and token.lemma_.lower() in cues.negating_governors:
+            negated, cue = not negated, token.text
+        mark = next(
+            (c for c in token.children if c.dep_ == "mark" and c.lower_ in cues.conditional_marks),
+            None,
+        )
+        if mark is not None and modality == "asserted":
+            modality, cue = "hypothetical", mark.text
+        auxes = _aux_words(token)
+        if modality == "asserted":
+            if any(w in cues.hypothetical_auxiliaries for w in auxes):
+                modality = "hypothetical"
+                cue = next(w for w in auxes if w in cues.hypothetical_auxiliaries)
+            elif any(w in cues.future_auxiliaries for w in auxes):
+                modality, cue = "future", next(w for w in auxes if w in cues.future_auxiliaries)
+            elif governed and token.lemma_.lower() in cues.hypothetical_governors:
+                modality, cue = "hypothetical", token.text
+            elif governed and token.lemma_.lower() in cues.future_governors:
+                modality, cue = "future", token.text
+    if modality == "future" and cue in cues.past_future_auxiliaries and reporter is None:
+        modality = "hypothetical"
+    return Reading(negated, modality, reporter, obligation, cue)
