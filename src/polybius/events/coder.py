@@ -45,6 +45,8 @@ GOVERNED_DEPS = frozenset(
         "nmod",
     }
 )
+COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "acl"})
+NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "conj", "appos", "attr"})
 NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
@@ -117,19 +119,19 @@ class Coder:
         hits = self._hits(doc)
         triggers = {h.trigger.i for h in hits}
         decisions: list[Decision] = []
-        governed: dict[int, list[Hit]] = {}
+        complements: dict[int, list[Hit]] = {}
+        governors = {h.trigger.i: self._governor(h.trigger, triggers) for h in hits}
         for hit in hits:
-            governor = self._governor(hit.trigger, triggers)
-            if governor is not None:
-                governed.setdefault(governor.i, []).append(hit)
+            governor = governors[hit.trigger.i]
+            if governor is not None and governor[1] in COMPLEMENT_DEPS:
+                complements.setdefault(governor[0].i, []).append(hit)
         for hit in hits:
-            governor = self._governor(hit.trigger, triggers)
+            governor = governors[hit.trigger.i]
             if governor is not None:
-                decisions.append(
-                    Decision(hit, f"governed by '{governor.text}' (its frame decides)")
-                )
+                outcome = f"governed by '{governor[0].text}' (its frame decides)"
+                decisions.append(Decision(hit, outcome))
             else:
-                held = governed.get(hit.trigger.i, [])
+                held = complements.get(hit.trigger.i, [])
                 decisions.append(self._code_hit(hit, held, index, parsed, sentence_of))
         for sent in doc.sents:
             coded = [e for d in decisions for e in d.events if d.hit.trigger.sent == sent]
@@ -156,11 +158,20 @@ class Coder:
         return (-hit.frame.specificity, self.order[hit.frame.id])
 
     @staticmethod
-    def _governor(token: Token, triggers: set[int]) -> Token | None:
-        while token.dep_ in GOVERNED_DEPS and token.head.i != token.i:
+    def _governor(token: Token, triggers: set[int]) -> tuple[Token, str] | None:
+        """The trigger whose object or complement holds ``token``, with the dependency by which
+        the path enters it; coordination passes governance on ("accused X of violating rights
+        and ignoring law") but a trigger's own conjunct is not governed by it."""
+        while token.head.i != token.i:
+            dep = token.dep_
+            infinitive = dep == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+            )
+            if dep not in GOVERNED_DEPS and dep != "conj" and not infinitive:
+                return None
             token = token.head
-            if token.i in triggers:
-                return token
+            if dep != "conj" and token.i in triggers:
+                return token, "xcomp" if infinitive else dep
         return None
 
     # --- one trigger ---------------------------------------------------------------------------
@@ -175,6 +186,8 @@ class Coder:
                 source = self._argument(args.agent(trigger), "agent (by)", index)
                 return Clause(trigger, source, hosts, patient)
             subject = args.subject(trigger)
+            if hit.frame.subject_is_source and args.is_passive(trigger):
+                subject = next((c for c in trigger.children if c.dep_ == "nsubjpass"), subject)
             role = (
                 "subject"
                 if subject is not None and subject.head.i == trigger.i
@@ -200,6 +213,8 @@ class Coder:
             verb = head.head
             source = self._argument(args.subject(verb), f"subject of '{verb.text}'", index)
             return Clause(verb, source, (trigger,))
+        if trigger.dep_ not in NOUN_ARGUMENT_DEPS:
+            return Clause(trigger, Argument((), "none: a nominal in an adjunct is background"), ())
         for owner in args.owners(trigger):
             found = index.phrase(owner)
             if found:
@@ -293,11 +308,15 @@ class Coder:
         frame = hit.frame
         clause = self._clause(hit, index)
         if not clause.source.mentions:
-            return Decision(hit, "no source actor found")
+            return Decision(hit, f"no source actor found {clause.source.role}".strip())
         target = self._target(hit, clause, index)
         if frame.needs_target and not target.mentions:
             return Decision(hit, "frame needs a target actor and none was found")
         reading = read(clause.predicate, self.cues)
+        if reading.conditional:
+            return Decision(hit, f"condition of another act ('{reading.cue}')")
+        if reading.obligation and reading.reporter is not None:
+            return Decision(hit, "an obligation someone states (coded as that speaker's REQUEST)")
         modality = self._modality(reading, clause.source, index)
         plover, notes = self._type(frame, governed, reading, modality)
         negated = reading.negated and not (frame.negated_as and plover == frame.negated_as)

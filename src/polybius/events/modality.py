@@ -26,7 +26,8 @@ class Reading:
     modality: ``asserted``, ``future`` or ``hypothetical`` (``reported`` is decided by the coder,
     which knows the speaker and the source).
     reporter: the reporting verb the act is embedded under, if any.
-    obligation: the predicate carries "must"/"should".
+    obligation: the predicate or a governor carries "must"/"should".
+    conditional: the act is the condition of another ("if", "unless").
     cue: the word that decided the modality or negation, for ``why``.
     """
 
@@ -34,6 +35,7 @@ class Reading:
     modality: str
     reporter: Token | None
     obligation: bool
+    conditional: bool
     cue: str
 
 
@@ -55,7 +57,7 @@ def read(predicate: Token, cues: Cues) -> Reading:
     """Negation and modality of the act whose predicate is ``predicate``."""
     negated, modality, cue = False, "asserted", ""
     reporter: Token | None = None
-    obligation = any(w in cues.obligation_auxiliaries for w in _aux_words(predicate))
+    obligation = conditional = False
     tokens = chain(predicate)
     for position, token in enumerate(tokens):
         governed = position > 0
@@ -73,9 +75,10 @@ def read(predicate: Token, cues: Cues) -> Reading:
             (c for c in token.children if c.dep_ == "mark" and c.lower_ in cues.conditional_marks),
             None,
         )
-        if mark is not None and modality == "asserted":
-            modality, cue = "hypothetical", mark.text
+        if mark is not None:
+            conditional, cue = True, mark.text
         auxes = _aux_words(token)
+        obligation = obligation or any(w in cues.obligation_auxiliaries for w in auxes)
         if modality == "asserted":
             if any(w in cues.hypothetical_auxiliaries for w in auxes):
                 modality = "hypothetical"
@@ -88,4 +91,4 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 modality, cue = "future", token.text
     if modality == "future" and cue in cues.past_future_auxiliaries and reporter is None:
         modality = "hypothetical"
-    return Reading(negated, modality, reporter, obligation, cue)
+    return Reading(negated, modality, reporter, obligation, conditional, cue)
