@@ -33,8 +33,10 @@ CHINA = Location("China", "CHN", 35.0, 105.0, "country", "", "1814991", "")
 PARIS = Location("Paris", "FRA", 48.85, 2.35, "city", "Ile-de-France", "2988507", "Paris")
 LYON = Location("Lyon", "FRA", 45.75, 4.85, "city", "Auvergne-Rhone-Alpes", "2996944", "Lyon")
 
+#: PLOVER type → (quad class, CAMEO code, Goldstein score) for the records built here.
 QUADS = {"CONSULT": (1, "042", 1.9), "AGREE": (1, "057", 8.0), "AID": (2, "070", 7.0),
-         "ACCUSE": (3, "112", -2.0), "ASSAULT": (4, "190", -10.0), "PROTEST": (3, "140", -6.5)}  # fmt: skip
+         "ACCUSE": (3, "112", -2.0), "ASSAULT": (4, "190", -10.0),
+         "PROTEST": (3, "140", -6.5)}  # fmt: skip
 
 
 def record(
@@ -204,7 +206,8 @@ def test_three_copies_of_a_story_give_one_event_per_happening(store: Store) -> N
 def test_near_duplicate_copies_count_as_articles(store: Store) -> None:
     article = story("syndicated", ["Filler", "Armenia accused Russia"], "2024-03-04",
                     "https://origin.example/x",
-                    duplicates=("https://mirror.example/x", "https://www.origin.example/copy"))  # fmt: skip
+                    duplicates=("https://mirror.example/x",
+                                "https://www.origin.example/copy"))  # fmt: skip
     store.add([CodedArticle(article, [record(article, 1, "ACCUSE", ARM, RUS, "2024-03-04")])])
     (event,) = store.events().items
     assert (event.num_articles, event.num_sources, event.num_mentions) == (3, 2, 3)
@@ -267,7 +270,8 @@ def random_corpus(seed: int, size: int) -> list[CodedArticle]:
     actors = [BLR, CHN, RUS, UKR, ARM]
     places = [None, CHINA, BEIJING, PARIS, LYON]
     happenings = [
-        (rng.choice(list(QUADS)), rng.sample(actors, 2), dt.date(2024, 3, 1) + dt.timedelta(rng.randrange(20)))
+        (rng.choice(list(QUADS)), rng.sample(actors, 2),
+         dt.date(2024, 3, 1) + dt.timedelta(rng.randrange(20)))
         for _ in range(12)
     ]  # fmt: skip
     corpus = []
@@ -360,7 +364,8 @@ def test_series_by_day_week_month(store: Store) -> None:
     assert by_week[0].goldstein_sum == -10.0 and by_week[1].goldstein_mean is None
     by_day = store.series("*:UKR", by="day", since="2024-03-31", until="2024-04-02")
     assert [(p.period, p.events, p.material_cooperation, p.goldstein_mean) for p in by_day] == [
-        ("2024-03-31", 0, 0, None), ("2024-04-01", 1, 1, 7.0), ("2024-04-02", 0, 0, None)]  # fmt: skip
+        ("2024-03-31", 0, 0, None), ("2024-04-01", 1, 1, 7.0),
+        ("2024-04-02", 0, 0, None)]  # fmt: skip
     by_month = store.series("*:*", by="month")
     assert [(p.period, p.events) for p in by_month] == [("2024-03-01", 5), ("2024-04-01", 2)]
     march = by_month[0]

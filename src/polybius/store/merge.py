@@ -168,6 +168,8 @@ def summarize(
         "first_seen": min(seen) if seen else None,
         "last_seen": max(seen) if seen else None,
         "root_mention": root["id"],
+        "article_hash": root["hash"],
+        "sentence_index": root["sentence_index"],
         "sentence": sentences.get((root["hash"], root["sentence_index"]), ""),
         "url": root_urls[0] if root_urls else "",
     }

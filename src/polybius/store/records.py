@@ -39,7 +39,8 @@ class StoredEvent(Record):
 
     The coding fields (``plover`` … ``location``) follow ``docs/schema.md``; the actors, CAMEO
     code, Goldstein score and evidence sentence are those of the ``root_mention`` (the most
-    confident record), ``date`` is the date most mentions give. ``num_mentions`` counts the records
+    confident record, whose article and sentence are ``article_hash`` and ``sentence_index``),
+    ``date`` is the date most mentions give. ``num_mentions`` counts the records
     in every copy, ``num_articles`` the distinct copies (URLs), ``num_sources`` the distinct sites;
     ``first_seen``/``last_seen`` are the earliest/latest publication dates among them.
     ``mentions`` is filled only by ``Store.event(id)``.
@@ -65,6 +66,8 @@ class StoredEvent(Record):
     first_seen: str | None
     last_seen: str | None
     root_mention: str
+    article_hash: str
+    sentence_index: int
     sentence: str
     url: str
     mentions: tuple[EventMention, ...] = ()

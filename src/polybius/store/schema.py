@@ -152,6 +152,8 @@ events = sa.Table(
     sa.Column("first_seen", sa.Date),
     sa.Column("last_seen", sa.Date),
     sa.Column("root_mention", sa.String, nullable=False),
+    sa.Column("article_hash", sa.String, nullable=False),
+    sa.Column("sentence_index", sa.Integer, nullable=False),
     sa.Column("sentence", sa.String, nullable=False),
     _text("url"),
 )
