@@ -250,6 +250,59 @@ def batch(
     raise typer.Exit(1 if summary.failures else 0)
 
 
+@app.command()
+def explain(
+    sentence: Annotated[str, typer.Argument(help="A sentence or short text to code.")],
+    published: Published = None,
+) -> None:
+    """Show the parse, the actors, the trigger frames that fired and the resulting records."""
+    from polybius import actors, events, nlp
+    from polybius.events.explain import render
+
+    article = ingest.article_from_text(sentence, published=validate_date(published))
+    parsed = nlp.parse(article)
+    mentions = actors.resolve(parsed)
+    print(render(parsed, mentions, events.decide(parsed, mentions)))
+    print("records:")
+    for event in pipeline.code_parsed(parsed):
+        print(json.dumps(event.to_dict(), ensure_ascii=False))
+
+
+actors_app = typer.Typer(no_args_is_help=True, help="The actor knowledge base.")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    phrases: Annotated[list[str], typer.Argument(help="Phrases such as 'the Belarusian leader'.")],
+    date: Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for office holders.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per phrase.")] = False,
+) -> None:
+    """Resolve phrases to actors and say why (exit 1 if one resolves to nothing)."""
+    from polybius import actors
+
+    date = validate_date(date)
+    missing = False
+    for phrase in phrases:
+        found = actors.lookup(phrase, date)
+        missing = missing or found is None
+        record = {"text": phrase, "name": "", "code": "", "country": "", "sector": "", "kb_id": ""}
+        if found is not None:
+            record |= found.actor.to_dict() | {"text": found.text}
+        record["why"] = found.why if found is not None else "no actor found"
+        if as_json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            out.print(
+                f"[bold]{phrase}[/bold] → {record['code'] or '-'} {record['name']}"
+                f" (country {record['country'] or '-'}, sector {record['sector'] or '-'})\n"
+                f"  why: {record['why']}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    raise typer.Exit(1 if missing else 0)
+
+
 def main() -> None:
     app()
 

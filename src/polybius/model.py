@@ -138,6 +138,7 @@ class Mention(Record):
     start/end: offsets into ``Article.text``; sentence_index: the sentence holding it.
     why: a short human-readable reason for the resolution (KB rule, coreference antecedent, ...).
     antecedent: for a coreferent mention (pronoun, "the ministry"), the text it was resolved to.
+    members: for a mention of several earlier actors ("the two leaders"), each of them.
     """
 
     text: str
@@ -147,8 +148,9 @@ class Mention(Record):
     actor: Actor
     why: str = ""
     antecedent: str = ""
+    members: tuple[Actor, ...] = ()
 
-    _nested: ClassVar[dict[str, type[Record]]] = {"actor": Actor}
+    _nested: ClassVar[dict[str, type[Record]]] = {"actor": Actor, "members": Actor}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,290 @@
+"""Composing matched atoms into actor mentions: "Russian" + "troops" → Russia's military.
+
+A *chain* is a run of atoms in one sentence joined only by glue (a possessive, "of", a hyphen,
+or modifiers of the next atom, as the dependency parse shows). Each chain becomes one
+``Candidate``: the country comes from the person, organisation or place in it, the sector from its
+sector noun, title, person or organisation, and an office title with a country and a date names
+the office holder ("the Belarusian leader" on 2023-02-27 is Alexander Lukashenko).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from polybius.actors.kb import Entry, KnowledgeBase
+from polybius.actors.matcher import Atom
+from polybius.model import Actor
+
+POSSESSIVE = {"'s", "'", "’s", "’"}
+HEADS = {"agent", "title", "leader", "person", "ner_person", "org"}
+PEOPLE = {"person", "ner_person"}
+PLACES = {"state", "group", "group_adj"}
+MAX_MODIFIERS = 3
+PLURAL_TAGS = {"NNS", "NNPS"}
+# Country codes that are not one state: a place word before them names the national branch.
+SUPRANATIONAL = {"IGO", "NGO", "IMG"}
+NO_COUNTRY_SECTORS = {"NGO": "NGO"}
+LOCATIVE_PREPOSITIONS = {"in", "at", "near", "across", "inside", "outside", "throughout"}
+DETERMINERS = {"the", "this", "these", "those", "that", "both"}
+DESCRIPTION_KINDS = {"agent", "title", "leader", "country_noun"}
+
+
+@dataclass
+class Candidate:
+    """A chain resolved as far as it goes without the rest of the article.
+
+    start/end: token offsets; country "" means the context must supply it.
+    person_like: refers to one person (a name, or a singular title/leader noun);
+    plural: refers to a group of people or several actors; definite: "the ...".
+    title: the office title in the chain, if any; head: the lower-cased head words.
+    """
+
+    start: int
+    end: int
+    name: str = ""
+    country: str = ""
+    sector: str = ""
+    code: str = ""
+    kb_id: str = ""
+    why: list[str] = field(default_factory=list)
+    person_like: bool = False
+    plural: bool = False
+    definite: bool = False
+    title: str = ""
+    head: str = ""
+    kinds: tuple[str, ...] = ()
+    place_form: str = ""
+    locative: bool = False
+
+    @property
+    def has_country(self) -> bool:
+        return bool(self.country)
+
+    def actor(self) -> Actor:
+        code = self.code or self.country + self.sector
+        return Actor(self.name or self.head, code, self.country, self.sector, self.kb_id)
+
+
+def _same_sentence(doc: Doc, a: int, b: int) -> bool:
+    return doc[a].sent.start == doc[b].sent.start
+
+
+def _is_foreign(doc: Doc, atom: Atom, kb: KnowledgeBase) -> bool:
+    """A place written as a backer ("pro-Iranian", "Iranian-backed") does not give its country."""
+    before = doc[atom.start - 2 : atom.start] if atom.start >= 2 else []
+    after = doc[atom.end : atom.end + 2]
+    if len(before) == 2 and before[1].text == "-" and before[0].lower_ in kb.foreign_before:
+        return True
+    return len(after) == 2 and after[0].text == "-" and after[1].lower_ in kb.foreign_after
+
+
+def _glue_ok(doc: Doc, prev: Atom, nxt: Atom) -> bool:
+    if "country_noun" in {prev.kind, nxt.kind}:
+        return False
+    gap = doc[prev.end : nxt.start]
+    has_of = False
+    modifiers = 0
+    for i, tok in enumerate(gap):
+        if tok.text in POSSESSIVE or tok.tag_ == "POS":
+            continue
+        if tok.lower_ == "of" and prev.start <= tok.head.i < prev.end:
+            has_of = True
+            continue
+        if tok.lower_ == "the" and i > 0 and gap[i - 1].lower_ == "of":
+            continue
+        if tok.text == "-" and prev.kind not in PLACES and nxt.kind not in PLACES:
+            continue
+        if tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} and tok.head.i >= nxt.start:
+            modifiers += 1
+            continue
+        if tok.text == "-" and gap[i - 1 : i] and gap[i - 1].pos_ in {"ADJ", "NOUN", "ADP"}:
+            continue
+        return False
+    if modifiers > MAX_MODIFIERS:
+        return False
+    return _transition_ok(doc, prev, nxt, gap, has_of)
+
+
+def _transition_ok(doc: Doc, prev: Atom, nxt: Atom, gap: object, has_of: bool) -> bool:
+    possessive = any(t.text in POSSESSIVE or t.tag_ == "POS" for t in gap)  # type: ignore[attr-defined]
+    if prev.kind in PLACES and nxt.kind in PLACES:
+        forms = {p.form for a in (prev, nxt) for p in a.phrases}
+        return not len(gap) and forms <= {"adj", "people", ""}  # type: ignore[arg-type]
+    if nxt.kind in PLACES:
+        return has_of
+    if prev.kind in PEOPLE:
+        return possessive and nxt.kind in {"agent", "title"}
+    if nxt.kind in PEOPLE and prev.kind in PEOPLE:
+        return False
+    if prev.kind == "org" and nxt.kind == "org":
+        return possessive
+    return True
+
+
+def chains(doc: Doc, atoms: list[Atom]) -> list[list[Atom]]:
+    """Group consecutive atoms that read as one actor phrase."""
+    out: list[list[Atom]] = []
+    for atom in atoms:
+        if (
+            out
+            and _same_sentence(doc, out[-1][-1].start, atom.start)
+            and _glue_ok(doc, out[-1][-1], atom)
+        ):
+            out[-1].append(atom)
+        else:
+            out.append([atom])
+    return out
+
+
+def determiner(doc: Doc, start: int) -> int | None:
+    """Index of the determiner before ``start`` ("the", "these two"), skipping numbers and
+    adjectives; None when the phrase has none."""
+    i = start - 1
+    while i >= 0 and (doc[i].like_num or doc[i].pos_ == "ADJ"):
+        i -= 1
+    if i >= 0 and doc[i].lower_ in DETERMINERS:
+        return i
+    return None
+
+
+def pick_person(entries: list[Entry], day: dt.date | None, title: str = "") -> Entry:
+    """Among people sharing a name, the one in office on ``day`` (with ``title`` if given)."""
+    if day is not None:
+        for entry in entries:
+            if entry.term_at(day, title or None):
+                return entry
+        for entry in entries:
+            if entry.term_at(day):
+                return entry
+        started = [e for e in entries if e.terms and min(t.start for t in e.terms) <= day]
+        if started:
+            return max(started, key=lambda e: max(t.start for t in e.terms))
+    return entries[0]
+
+
+def _person_sector(entry: Entry, day: dt.date | None) -> tuple[str, str]:
+    if entry.sector:
+        return entry.sector, f"{entry.name}: {entry.sector} in the knowledge base"
+    if not entry.terms:
+        return "GOV", f"{entry.name}: official in the knowledge base"
+    term = entry.term_at(day)
+    if term is not None:
+        return "GOV", f"{entry.name}: {term.title} on {day}"
+    if day is None:
+        return "GOV", f"{entry.name}: office holder (no date to check the term)"
+    return "ELI", f"{entry.name}: not in office on {day} (elite)"
+
+
+def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date | None) -> Candidate:
+    """Resolve one chain as far as the chain itself allows (country may stay empty)."""
+    cand = Candidate(chain[0].start, chain[-1].end, kinds=tuple(a.kind for a in chain))
+    det = determiner(doc, cand.start)
+    cand.definite = det is not None
+    if det is not None and set(cand.kinds) <= DESCRIPTION_KINDS:
+        cand.start = det
+    last = doc[cand.end - 1]
+    cand.head = doc[cand.start : cand.end].text.lower()
+    cand.locative = last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPOSITIONS
+    places = [a for a in chain if a.kind in PLACES and not _is_foreign(doc, a, kb)]
+    foreign = [a for a in chain if a.kind in PLACES and a not in places]
+    orgs = [a for a in chain if a.kind == "org"]
+    people = [a for a in chain if a.kind in PEOPLE]
+    titles = [a for a in chain if a.kind == "title"]
+    agents = [a for a in chain if a.kind in {"agent", "leader"}]
+    specific = [a for a in agents if a.phrase and not a.phrase.generic]
+    if foreign:
+        cand.why.append(f"'{doc[foreign[0].start : foreign[0].end]}' names a backer, not the actor")
+
+    # --- who: a known person, or an office holder named by title + country + date
+    person: Entry | None = None
+    title_key = titles[-1].phrase.ref if titles and titles[-1].phrase else ""
+    cand.title = title_key
+    if people and people[0].kind == "person":
+        entries = [kb.entry(p.ref) for p in people[0].phrases if p.kind == "person"]
+        person = pick_person(entries, day, title_key)
+        cand.why.append(f"'{doc[people[0].start : people[0].end]}' is {person.name}")
+    elif people:
+        cand.name = doc[people[0].start : people[0].end].text
+        cand.why.append(f"'{cand.name}' is a person the knowledge base does not know")
+
+    # --- country
+    org = kb.entry(orgs[-1].phrase.ref) if orgs and orgs[-1].phrase else None
+    if org is not None:
+        cand.why.append(f"'{doc[orgs[-1].start : orgs[-1].end]}' is {org.name} ({org.code})")
+    place = kb.entry(places[0].phrase.ref) if places and places[0].phrase else None
+    if person is not None:
+        cand.country = person.country
+    elif org is not None and (org.country not in SUPRANATIONAL or place is None):
+        cand.country = org.country
+    elif place is not None:
+        cand.country = place.country
+        cand.place_form = places[0].phrase.form if places[0].phrase else ""
+        cand.why.append(f"'{doc[places[0].start : places[0].end]}' → {place.country}")
+
+    # --- sector
+    if specific:
+        cand.sector = specific[-1].phrase.ref if specific[-1].phrase else ""
+        cand.why.append(f"'{doc[specific[-1].start : specific[-1].end]}' → sector {cand.sector}")
+    elif titles:
+        cand.sector = "GOV"
+        cand.why.append(f"title '{doc[titles[-1].start : titles[-1].end]}' → GOV")
+    elif person is not None:
+        cand.sector, reason = _person_sector(person, day)
+        cand.why.append(reason)
+    elif org is not None:
+        cand.sector = org.sector
+    elif agents and agents[-1].phrase:
+        cand.sector = agents[-1].phrase.ref or "GOV"
+        cand.why.append(f"'{doc[agents[-1].start : agents[-1].end]}' → sector {cand.sector}")
+    elif places and places[0].phrase:
+        form = places[0].phrase.form
+        if form in {"capital", "seat"}:
+            cand.sector = "GOV"
+            cand.why.append(f"{form} stands for the government")
+        elif form == "people":
+            cand.sector = "CVL"
+            cand.why.append("the people of a country → CVL")
+
+    # --- office holder named by title or leader noun
+    leader_noun = any(a.kind == "leader" for a in chain)
+    singular = last.tag_ not in PLURAL_TAGS
+    cand.plural = not singular and not people
+    if person is None and not people and singular and cand.country and (titles or leader_noun):
+        wanted = title_key or kb.leader_title(cand.country)
+        holders = kb.holders(cand.country, wanted, day)
+        if holders:
+            person = holders[0]
+            cand.why.append(f"{wanted} of {cand.country} on {day}: {person.name}")
+    cand.person_like = bool(people) or (singular and bool(titles or leader_noun))
+
+    if cand.sector in NO_COUNTRY_SECTORS and not cand.country:
+        cand.country = NO_COUNTRY_SECTORS[cand.sector]
+    _name(cand, kb, person, org, place)
+    return cand
+
+
+def _name(
+    cand: Candidate,
+    kb: KnowledgeBase,
+    person: Entry | None,
+    org: Entry | None,
+    place: Entry | None,
+) -> None:
+    """Fill name, kb_id and code from the most specific entry."""
+    if person is not None:
+        cand.name, cand.kb_id = person.name, person.kb_id
+        cand.country = cand.country or person.country
+    elif org is not None:
+        cand.name = cand.name or org.name
+        cand.kb_id = org.kb_id
+        if cand.country == org.country and cand.sector == org.sector:
+            cand.code = org.code
+    elif place is not None and not cand.name:
+        label = kb.sector_names.get(cand.sector, "")
+        cand.name = f"{place.name} {label}".strip() if cand.sector else place.name
+        cand.kb_id = place.kb_id
+    if not cand.code and cand.country:
+        cand.code = cand.country + cand.sector

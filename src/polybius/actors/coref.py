@@ -1,0 +1,298 @@
+"""Coreference: pronouns and definite descriptions take the actor of an earlier mention.
+
+Rules, tried in text order so that a resolved description can itself be an antecedent:
+- he/she/him/his/her → the most recent person (a name, or a singular title such as "the
+  president") within ``PERSON_WINDOW`` sentences;
+- they/them/their → the most recent plural actor ("Western leaders", "Russian troops") within
+  ``GROUP_WINDOW`` sentences, else the most recent state or organisation;
+- its → the most recent state or organisation;
+- "the country"/"the nation" → the most recent state, skipping the subject of its own clause
+  ("the President of Belarus is visiting the country" is not Belarus);
+- "the two leaders"/"both countries" → the two most recent distinct people or states;
+- "the president"/"the government"/"the ministry" → the most recent mention with that title or
+  head noun, else the office holder or sector of the article's most recent state;
+- other actors without a country ("protesters", an unknown person) take the country of the
+  phrase they head ("refugees ... in Liberia"), else of their sentence, else of the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from polybius.actors.compose import Candidate
+from polybius.actors.kb import KnowledgeBase
+from polybius.model import Actor
+
+PERSON_WINDOW = 3
+GROUP_WINDOW = 2
+CONTEXT_WINDOW = 2
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_DEPS = {"dobj", "pobj", "iobj", "dative"}
+
+
+@dataclass
+class Resolved:
+    """A candidate with its final actor; ``members`` for a pair ("the two leaders")."""
+
+    cand: Candidate
+    actor: Actor
+    sentence: int
+    why: str
+    antecedent: str = ""
+    members: tuple[Actor, ...] = ()
+    text: str = ""
+    subject: bool = False
+
+    @property
+    def is_state(self) -> bool:
+        """A mention of a state as such ("China", "Belarus'"), not one of its agents."""
+        kinds = set(self.cand.kinds)
+        return bool(kinds) and kinds <= {"state"} and not self.members
+
+    @property
+    def locative(self) -> bool:
+        """Named as a place where something happens ("held in Uzbekistan")."""
+        return self.cand.locative
+
+    @property
+    def is_person(self) -> bool:
+        return self.cand.person_like and not self.members
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.cand.plural or self.members)
+
+
+@dataclass
+class Context:
+    """What the resolver knows while walking the article: the mentions so far and the date."""
+
+    doc: Doc
+    kb: KnowledgeBase
+    day: dt.date | None
+    sentence_of: Callable[[int], int]
+    history: list[Resolved] = field(default_factory=list)
+
+    def recent(
+        self, test: Callable[[Resolved], bool], before: int, window: int, skip: range | None = None
+    ) -> Resolved | None:
+        """The most recent mention passing ``test`` that ends before token ``before``."""
+        here = self.sentence_of(before)
+        for past in reversed(self.history):
+            if past.cand.end > before or here - past.sentence > window:
+                continue
+            if skip is not None and past.cand.start in skip:
+                continue
+            if test(past):
+                return past
+        return None
+
+    def salient(
+        self, test: Callable[[Resolved], bool], before: int, window: int, skip: range | None = None
+    ) -> Resolved | None:
+        """The antecedent a reader would pick: in the pronoun's own sentence the most recent
+        match (a subject first); else, in the latest earlier sentence with a match, its subject
+        or its first match."""
+        here = self.sentence_of(before)
+        pool = [
+            r
+            for r in self.history
+            if r.cand.end <= before
+            and here - r.sentence <= window
+            and (skip is None or r.cand.start not in skip)
+            and test(r)
+        ]
+        if not pool:
+            return None
+        same = [r for r in pool if r.sentence == here]
+        if same:
+            return ([r for r in same if r.subject] or same)[-1]
+        latest = [r for r in pool if r.sentence == pool[-1].sentence]
+        return ([r for r in latest if r.subject] or latest)[0]
+
+    def recent_distinct(
+        self, test: Callable[[Resolved], bool], before: int, count: int
+    ) -> list[Resolved]:
+        """The ``count`` most recent mentions passing ``test`` with distinct actors."""
+        found: list[Resolved] = []
+        for past in reversed(self.history):
+            if past.cand.end > before or not test(past):
+                continue
+            if all(_key(past.actor) != _key(f.actor) for f in found):
+                found.append(past)
+            if len(found) == count:
+                break
+        return list(reversed(found))
+
+
+def _key(actor: Actor) -> str:
+    return actor.kb_id or actor.name
+
+
+def in_subject(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` lie inside the subject of their clause."""
+    token = doc[end - 1]
+    while token.dep_ not in SUBJECT_DEPS and token.head.i != token.i:
+        if token.pos_ in {"VERB", "AUX"}:
+            return False
+        token = token.head
+    return token.dep_ in SUBJECT_DEPS
+
+
+def subject_range(doc: Doc, token: Token) -> range | None:
+    """Token range of the subject of the clause holding ``token`` (None if it is the subject)."""
+    head = token
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        if head.dep_ in SUBJECT_DEPS:
+            return None
+        head = head.head
+    for child in head.children:
+        if child.dep_ in SUBJECT_DEPS:
+            sub = list(child.subtree)
+            if token.i in {t.i for t in sub}:
+                return None
+            return range(sub[0].i, sub[-1].i + 1)
+    return None
+
+
+def _copy(past: Resolved, cand: Candidate, ctx: Context, what: str) -> Resolved:
+    why = f"coreference: '{ctx.doc[cand.start : cand.end]}' → {what} '{past.text}'"
+    return Resolved(cand, past.actor, 0, why, past.text, past.members)
+
+
+def _pair(members: list[Resolved], cand: Candidate, ctx: Context, what: str) -> Resolved | None:
+    if len(members) < 2:
+        return None
+    actors = tuple(m.actor for m in members)
+    countries = {a.country for a in actors}
+    sectors = {a.sector for a in actors}
+    country = countries.pop() if len(countries) == 1 else ""
+    sector = sectors.pop() if len(sectors) == 1 else ""
+    name = " and ".join(a.name for a in actors)
+    actor = Actor(name, country + sector if country else "", country, sector, "")
+    text = " and ".join(m.text for m in members)
+    why = f"coreference: '{ctx.doc[cand.start : cand.end]}' → the two most recent {what}: {text}"
+    return Resolved(cand, actor, 0, why, text, actors)
+
+
+def _pair_of_states(people: Resolved, cand: Candidate, ctx: Context) -> Resolved:
+    """ "the two countries" right after "the two leaders": the leaders' states."""
+    actors = []
+    for member in people.members:
+        state = ctx.kb.state(member.country)
+        name = state.name if state else member.country
+        actors.append(Actor(name, member.country, member.country, "", f"state:{member.country}"))
+    names = " and ".join(a.name for a in actors)
+    why = (
+        f"coreference: '{ctx.doc[cand.start : cand.end]}' → the states of '{people.text}': {names}"
+    )
+    return Resolved(cand, Actor(names), 0, why, people.text, tuple(actors))
+
+
+def _with_country(cand: Candidate, country: str, ctx: Context, reason: str) -> Resolved:
+    state = ctx.kb.state(country)
+    cand.country = country
+    if cand.title and not cand.plural and ctx.day is not None:
+        holders = ctx.kb.holders(country, cand.title, ctx.day)
+        if holders:
+            cand.name, cand.kb_id = holders[0].name, holders[0].kb_id
+            reason += f"; {cand.title} on {ctx.day}: {holders[0].name}"
+    if not cand.name or cand.name == cand.head:
+        label = ctx.kb.sector_names.get(cand.sector, "")
+        base = state.name if state else country
+        cand.name = f"{base} {label}".strip() if cand.sector else base
+    cand.kb_id = cand.kb_id or (state.kb_id if state else "")
+    cand.code = country + cand.sector
+    return Resolved(cand, cand.actor(), 0, reason)
+
+
+def resolve_pronoun(cand: Candidate, ctx: Context) -> Resolved | None:
+    token = ctx.doc[cand.start]
+    group = ctx.kb.pronouns.get(token.lower_, "")
+    skip = subject_range(ctx.doc, token) if token.dep_ in OBJECT_DEPS else None
+    if group == "person":
+        past = ctx.salient(lambda r: r.is_person, cand.start, PERSON_WINDOW, skip)
+        return _copy(past, cand, ctx, "the salient person") if past else None
+    if group == "group":
+        past = ctx.salient(lambda r: r.is_group, cand.start, GROUP_WINDOW, skip)
+        if past is None:
+            past = ctx.salient(lambda r: not r.is_person, cand.start, 1, skip)
+        return _copy(past, cand, ctx, "the salient group") if past else None
+    past = ctx.salient(lambda r: not r.is_person and not r.is_group, cand.start, GROUP_WINDOW)
+    return _copy(past, cand, ctx, "the salient state or organisation") if past else None
+
+
+def resolve_country_noun(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
+    if pair:
+        people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 1)
+        if people is not None:
+            return _pair_of_states(people, cand, ctx)
+        states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
+        return _pair(states, cand, ctx, "states")
+    if cand.plural or not cand.definite:
+        return None
+    skip = subject_range(ctx.doc, ctx.doc[cand.end - 1])
+    past = ctx.recent(lambda r: r.is_state, cand.start, PERSON_WINDOW, skip)
+    return _copy(past, cand, ctx, "the most recent state") if past else None
+
+
+def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
+    """A definite title or agent noun without a country ("the president", "the ministry")."""
+    if pair:
+        people = ctx.recent_distinct(lambda r: r.is_person, cand.start, 2)
+        return _pair(people, cand, ctx, "people")
+    if cand.title and cand.person_like:
+        past = ctx.recent(lambda r: r.is_person and r.cand.title == cand.title, cand.start, 99)
+        if past is None and ctx.day is not None:
+            past = ctx.recent(lambda r: _holds(r, cand.title, ctx), cand.start, 99)
+        if past is not None:
+            return _copy(past, cand, ctx, f"the most recent {cand.title}")
+    head = ctx.doc[cand.end - 1].lemma_.lower()
+    same = ctx.recent(
+        lambda r: ctx.doc[r.cand.end - 1].lemma_.lower() == head and bool(r.actor.country),
+        cand.start,
+        99,
+    )
+    if same is not None:
+        return _copy(same, cand, ctx, "the most recent mention of the same noun")
+    return None
+
+
+def _holds(past: Resolved, title: str, ctx: Context) -> bool:
+    entry = ctx.kb.entries.get(past.actor.kb_id)
+    return entry is not None and entry.term_at(ctx.day, title) is not None
+
+
+def country_from_context(
+    cand: Candidate, ctx: Context, subtree: str, sentence_states: list[Candidate]
+) -> Resolved | None:
+    """The country a countryless actor gets from its phrase, sentence or article.
+
+    subtree: the country of a place inside the phrase the actor heads ("" if none);
+    sentence_states: the states named in the actor's sentence (the nearest one is used).
+    """
+    if subtree:
+        return _with_country(cand, subtree, ctx, "country from the phrase it heads")
+    subject = subject_range(ctx.doc, ctx.doc[cand.end - 1])
+    if subject is not None:
+        owner = ctx.recent(
+            lambda r: r.cand.start in subject and ctx.kb.state(r.actor.country) is not None,
+            cand.start,
+            0,
+        )
+        if owner is not None:
+            why = f"country of its clause's subject '{owner.text}'"
+            return _with_country(cand, owner.actor.country, ctx, why)
+    if sentence_states:
+        near = min(sentence_states, key=lambda s: (abs(s.start - cand.start), s.start > cand.start))
+        return _with_country(cand, near.country, ctx, "country from its sentence")
+    past = ctx.recent(
+        lambda r: ctx.kb.state(r.actor.country) is not None, cand.start, CONTEXT_WINDOW
+    )
+    if past is not None:
+        return _with_country(cand, past.actor.country, ctx, f"country from '{past.text}' before")
+    return None

@@ -1,0 +1,133 @@
+"""Finding knowledge-base phrases in a parsed doc with spaCy's PhraseMatcher.
+
+Two matchers are built once per vocabulary: one on ``LOWER`` for names and nouns, one on
+``ORTH`` for abbreviations whose case matters ("US" is not "us"). Overlapping matches are reduced
+to the longest, and named-entity spans of people the knowledge base does not know are added.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from polybius.actors.kb import KnowledgeBase, Phrase
+
+# When two phrases cover exactly the same tokens, the lower number wins.
+KIND_PRIORITY = {
+    "person": 0,
+    "org": 1,
+    "state": 2,
+    "group": 3,
+    "group_adj": 3,
+    "title": 4,
+    "leader": 5,
+    "agent": 6,
+    "country_noun": 7,
+    "ner_person": 8,
+}
+NAMED_KINDS = {"person", "org", "state", "group", "group_adj"}
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A matched phrase: tokens ``[start, end)`` of the doc and every phrase with that text."""
+
+    start: int
+    end: int
+    kind: str
+    phrases: tuple[Phrase, ...]
+
+    @property
+    def phrase(self) -> Phrase | None:
+        return self.phrases[0] if self.phrases else None
+
+
+@dataclass(frozen=True)
+class Matchers:
+    """The two PhraseMatchers and the phrases behind each match key."""
+
+    lower: PhraseMatcher
+    exact: PhraseMatcher
+    by_key: dict[int, tuple[Phrase, ...]]
+
+
+def _needs_capital(phrase: Phrase) -> bool:
+    return phrase.kind in NAMED_KINDS and any(c.isupper() for c in phrase.text)
+
+
+@cache
+def _build(nlp: Language, kb: KnowledgeBase) -> Matchers:
+    groups: dict[tuple[str, bool], list[Phrase]] = defaultdict(list)
+    for phrase in kb.phrases:
+        text = phrase.text if phrase.exact_case else phrase.text.lower()
+        groups[(text, phrase.exact_case)].append(phrase)
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    by_key: dict[int, tuple[Phrase, ...]] = {}
+    keys = list(groups)
+    docs = nlp.tokenizer.pipe(text for text, _ in keys)
+    for (text, exact_case), doc in zip(keys, docs, strict=True):
+        label = f"actor:{int(exact_case)}:{text}"
+        key = nlp.vocab.strings.add(label)
+        phrases = sorted(groups[(text, exact_case)], key=lambda p: KIND_PRIORITY[p.kind])
+        by_key[key] = tuple(phrases)
+        (exact if exact_case else lower).add(label, [doc])
+    return Matchers(lower, exact, by_key)
+
+
+def matchers(nlp: Language, kb: KnowledgeBase) -> Matchers:
+    """The matchers for ``nlp``'s vocabulary and ``kb`` (built once, then cached)."""
+    return _build(nlp, kb)
+
+
+def _candidates(doc: Doc, found: Matchers) -> list[Atom]:
+    atoms = []
+    for matcher in (found.lower, found.exact):
+        for key, start, end in matcher(doc):
+            phrases = found.by_key[key]
+            has_capital = any(t.text[:1].isupper() for t in doc[start:end])
+            usable = tuple(p for p in phrases if has_capital or not _needs_capital(p))
+            if usable:
+                atoms.append(Atom(start, end, usable[0].kind, usable))
+    return atoms
+
+
+def _longest(atoms: list[Atom]) -> list[Atom]:
+    """Greedy longest-first selection of non-overlapping atoms, in text order."""
+    ranked = sorted(atoms, key=lambda a: (-(a.end - a.start), KIND_PRIORITY[a.kind], a.start))
+    taken: list[Atom] = []
+    used: set[int] = set()
+    for atom in ranked:
+        span = set(range(atom.start, atom.end))
+        if span & used:
+            continue
+        used |= span
+        taken.append(atom)
+    return sorted(taken, key=lambda a: a.start)
+
+
+def _with_people(doc: Doc, atoms: list[Atom]) -> list[Atom]:
+    """Add unknown PERSON entities; drop place atoms inside a longer PERSON ("Michael Jordan")."""
+    out = list(atoms)
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if any(a.kind == "person" and a.start < ent.end and a.end > ent.start for a in out):
+            continue
+        inside = [a for a in out if a.start >= ent.start and a.end <= ent.end]
+        out = [a for a in out if a not in inside or a.kind in {"title", "agent", "leader"}]
+        covered = {i for a in out for i in range(a.start, a.end)}
+        free = [i for i in range(ent.start, ent.end) if i not in covered]
+        if free and free == list(range(free[0], free[-1] + 1)):
+            out.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
+    return sorted(out, key=lambda a: a.start)
+
+
+def find_atoms(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
+    """The knowledge-base phrases and unknown people of ``doc``, non-overlapping, in text order."""
+    return _with_people(doc, _longest(_candidates(doc, matchers(nlp, kb))))

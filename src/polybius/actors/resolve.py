@@ -1,0 +1,141 @@
+"""Mentions of actors in a parsed article: match, compose, then resolve in context."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from polybius.actors import coref
+from polybius.actors.compose import Candidate, chains, resolve_chain
+from polybius.actors.kb import KnowledgeBase
+from polybius.actors.matcher import Atom, find_atoms
+from polybius.model import Mention
+
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+
+
+def _candidates(
+    doc: Doc, atoms: list[Atom], kb: KnowledgeBase, day: dt.date | None
+) -> list[Candidate]:
+    """Chains of atoms and bare pronouns, in text order (a possessive pronoun joins its noun)."""
+    out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, atoms)]
+    covered = {i for a in atoms for i in range(a.start, a.end)}
+    starts = {c.start: c for c in out}
+    for tok in doc:
+        if tok.i in covered or tok.lower_ not in kb.pronouns or tok.pos_ != "PRON":
+            continue
+        owned = starts.get(tok.i + 1)
+        if tok.lower_ in POSSESSIVE_PRONOUNS and owned is not None and not owned.country:
+            owned.start = tok.i
+            owned.definite = True
+            owned.kinds = ("possessor", *owned.kinds)
+            continue
+        out.append(Candidate(tok.i, tok.i + 1, head=tok.lower_, kinds=("pronoun",)))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _pair(doc: Doc, cand: Candidate, kb: KnowledgeBase) -> bool:
+    """ "the two leaders", "both countries": a plural noun after a pair word."""
+    plural = cand.plural or doc[cand.end - 1].tag_ in {"NNS", "NNPS"}
+    before = doc[max(cand.start - 2, 0) : cand.end - 1]
+    return plural and any(t.lower_ in kb.pair_words for t in before)
+
+
+def _resolve_one(
+    cand: Candidate,
+    ctx: coref.Context,
+    places: dict[int, Candidate],
+    states_by_sentence: dict[int, list[Candidate]],
+) -> coref.Resolved | None:
+    doc = ctx.doc
+    if cand.kinds == ("pronoun",):
+        return coref.resolve_pronoun(cand, ctx)
+    if cand.kinds[0] == "possessor":
+        owner = coref.resolve_pronoun(Candidate(cand.start, cand.start + 1), ctx)
+        if owner is None or not owner.actor.country:
+            return None
+        cand.kinds = cand.kinds[1:]
+        if cand.kinds == ("country_noun",):
+            state = ctx.kb.state(owner.actor.country)
+            name = state.name if state else owner.actor.country
+            cand.name, cand.country, cand.kb_id = (
+                name,
+                owner.actor.country,
+                f"state:{owner.actor.country}",
+            )
+            cand.code = cand.country
+            resolved = coref.Resolved(cand, cand.actor(), 0, owner.why + "; their country")
+        else:
+            resolved = coref._with_country(cand, owner.actor.country, ctx, owner.why)
+        resolved.antecedent = owner.antecedent
+        return resolved
+    pair = _pair(doc, cand, ctx.kb)
+    if cand.kinds == ("country_noun",):
+        return coref.resolve_country_noun(cand, ctx, pair)
+    if cand.country:
+        return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why))
+    if cand.definite or pair:
+        found = coref.resolve_description(cand, ctx, pair)
+        if found is not None:
+            return found
+    subtree = _subtree_country(doc, cand, places)
+    found = coref.country_from_context(
+        cand, ctx, subtree, states_by_sentence.get(ctx.sentence_of(cand.start), [])
+    )
+    if found is not None:
+        found.why = "; ".join([*cand.why, found.why])
+        return found
+    if cand.sector or cand.name:
+        return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why) or "no country in context")
+    return None
+
+
+def _subtree_country(doc: Doc, cand: Candidate, places: dict[int, Candidate]) -> str:
+    """The country of a place inside the phrase headed by the candidate's last token."""
+    for tok in doc[cand.end - 1].subtree:
+        if tok.i >= cand.end and tok.i in places:
+            return places[tok.i].country
+    return ""
+
+
+def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
+    """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups)."""
+    atoms = find_atoms(doc, nlp, kb)
+    cands = _candidates(doc, atoms, kb, day)
+    sent_starts = [s.start for s in doc.sents]
+
+    def sentence_of(token_index: int) -> int:
+        return bisect.bisect_right(sent_starts, token_index) - 1
+
+    states = [c for c in cands if c.kinds and set(c.kinds) <= {"state"} and c.country]
+    places = {i: c for c in states for i in range(c.start, c.end)}
+    states_by_sentence: dict[int, list[Candidate]] = {}
+    for c in states:
+        states_by_sentence.setdefault(sentence_of(c.start), []).append(c)
+    ctx = coref.Context(doc, kb, day, sentence_of)
+    mentions = []
+    for cand in cands:
+        resolved = _resolve_one(cand, ctx, places, states_by_sentence)
+        if resolved is None:
+            continue
+        span = doc[cand.start : cand.end]
+        resolved.sentence = sentence_of(cand.start)
+        resolved.text = span.text
+        resolved.subject = coref.in_subject(doc, cand.start, cand.end)
+        ctx.history.append(resolved)
+        mentions.append(
+            Mention(
+                span.text,
+                span.start_char,
+                span.end_char,
+                resolved.sentence,
+                resolved.actor,
+                resolved.why,
+                resolved.antecedent,
+                resolved.members,
+            )
+        )
+    return mentions
