@@ -1,0 +1,203 @@
+"""The event coder on real parses and real actor resolution: constructions, records, data files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from polybius import events, nlp, pipeline
+from polybius.events.frames import FrameError, load_frames
+from polybius.events.ontology import load_ontology, validate
+from polybius.model import Event
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "scraped_news_page.txt"
+
+
+def coded(text: str, published: str = "2024-05-06") -> list[Event]:
+    """Every event of ``text`` (negated ones included) through the real pipeline."""
+    return pipeline.code_text(text, published=published).events
+
+
+def dyads(found: list[Event], include_negated: bool = False) -> set[tuple[str, str, str]]:
+    return {
+        (e.plover, e.source.country, e.target.country if e.target else "")
+        for e in found
+        if include_negated or not e.negated
+    }
+
+
+def only(found: list[Event], plover: str) -> list[Event]:
+    return [e for e in found if e.plover == plover]
+
+
+# --- the ontology -------------------------------------------------------------------------------
+
+
+def test_ontology_tables_are_consistent_and_complete():
+    ontology = load_ontology()
+    assert validate(ontology) == []
+    assert len(ontology.types) == 16
+    assert ontology.code_for("SANCTION", "economic").code == "163"
+    assert ontology.code_for("SANCTION", "economic").quad_class == 4
+    assert ontology.code_for("CONSULT", "visit").quad_class == 1
+    assert ontology.code_for("CONSULT", "visit").goldstein == pytest.approx(1.9)
+    assert ontology.code_for("AID").quad_class == 2
+    assert ontology.code_for("ACCUSE", "investigate").quad_class == 3
+
+
+def test_every_frame_codes_to_a_known_cameo_code():
+    ontology = load_ontology()
+    frames = load_frames(ontology)
+    assert len({f.id for f in frames}) == len(frames) > 100
+    for frame in frames:
+        code = ontology.code_for(frame.plover, frame.mode, frame.cameo)
+        assert code.plover == frame.plover, frame.id
+
+
+def test_user_frames_extend_the_coder(tmp_path):
+    extra = tmp_path / "frames.yaml"
+    extra.write_text(
+        "frames:\n- {id: shun-user, verb: [shun], plover: REJECT, target: [dobj]}\n",
+        encoding="utf-8",
+    )
+    parsed = nlp.parse(pipeline.ingest.article_from_text("France shunned Italy on Monday."))
+    from polybius import actors
+
+    mentions = actors.resolve(parsed)
+    coder = events.coder_for(parsed.doc.vocab, [extra])
+    found = coder.code(parsed, mentions)
+    assert ("REJECT", "FRA", "ITA") in dyads(found)
+    assert any("shun-user" in e.why for e in found)
+
+
+def test_a_malformed_frame_file_names_file_and_frame(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("frames:\n- {id: oops, verb: [snub], plover: SNUB}\n", encoding="utf-8")
+    with pytest.raises(FrameError, match="bad.yaml.*oops.*SNUB"):
+        load_frames(load_ontology(), [bad])
+
+
+# --- constructions ------------------------------------------------------------------------------
+
+
+def test_active_and_passive_voice_give_the_same_dyad():
+    active = coded("The United States imposed sanctions on Belarus on Monday.")
+    passive = coded("Sanctions were imposed on Belarus by the United States on Monday.")
+    assert ("SANCTION", "USA", "BLR") in dyads(active)
+    assert ("SANCTION", "USA", "BLR") in dyads(passive)
+
+
+def test_compound_subject_gives_one_record_per_actor():
+    found = coded("Brazil and Argentina agreed on Tuesday to a ceasefire.")
+    assert {("AGREE", "BRA", ""), ("AGREE", "ARG", "")} <= dyads(found)
+
+
+def test_verb_with_preposition_and_light_verbs():
+    assert ("CONSULT", "FRA", "DEU") in dyads(coded("France held talks with Germany on Friday."))
+    found = coded("Egypt called for talks between Israel and Hamas.")
+    assert "REQUEST" in {e.plover for e in found}
+    assert "CONSULT" not in {e.plover for e in found}
+
+
+def test_nominal_event_takes_its_possessor_as_source():
+    found = coded("Alexander Lukashenko's visit to China is his first since 2019.")
+    assert ("CONSULT", "BLR", "CHN") in dyads(found)
+
+
+def test_clausal_complement_is_governed_by_its_verb():
+    found = coded("Poland and Lithuania agreed to upgrade their military ties.")
+    assert {e.plover for e in found} == {"AGREE"}
+
+
+def test_promise_of_violence_is_a_threat():
+    found = coded("The rebel commander vowed to attack Nigerian army bases.")
+    assert "THREATEN" in {e.plover for e in found}
+    assert "AGREE" not in {e.plover for e in found}
+
+
+def test_reported_speech_gives_an_accusation_and_a_reported_act():
+    found = coded("China said the United States is pouring weapons into Ukraine.")
+    assert ("ACCUSE", "CHN", "USA") in dyads(found)
+    embedded = [e for e in found if e.source.country == "USA"]
+    assert embedded and all(e.modality == "reported" for e in embedded)
+
+
+def test_negated_act_is_flagged_and_refusal_becomes_reject():
+    found = coded(
+        "Xi Jinping has not been able to speak to Volodymyr Zelensky since the war began."
+    )
+    consult = only(found, "CONSULT")
+    assert consult and all(e.negated for e in consult)
+    assert ("REJECT", "BRA", "") in dyads(coded("Brazil did not accept the proposal."))
+
+
+def test_hypothetical_and_future_modality():
+    feared = coded("There were fears that Russia might attack Moldova again.")
+    assert [e.modality for e in only(feared, "ASSAULT")] == ["hypothetical"]
+    scheduled = coded("Lukashenko is scheduled to leave for China on a three-day visit on Tuesday.")
+    visit = [e for e in only(scheduled, "CONSULT") if e.target and e.target.country == "CHN"]
+    assert visit and visit[0].modality == "future" and visit[0].mode == "visit"
+
+
+def test_conditional_acts_are_not_coded_as_events():
+    found = coded("Iran threatened to close the strait unless Washington lifted its sanctions.")
+    assert "THREATEN" in {e.plover for e in found}
+    assert not only(found, "RETREAT")
+
+
+# --- the records --------------------------------------------------------------------------------
+
+
+def test_records_are_complete_consistent_and_stable():
+    text = "Egyptian police arrested 12 protesters in Cairo on Monday."
+    first, second = coded(text), coded(text)
+    assert [e.id for e in first] == [e.id for e in second]
+    ontology = load_ontology()
+    (event,) = only(first, "COERCE")
+    assert event.mode == "arrest" and event.cameo == "173"
+    assert event.quad_class == ontology.cameo["173"].quad_class == 4
+    assert event.goldstein == ontology.cameo["173"].goldstein
+    assert event.sentence == text and event.sentence_index == 0
+    for role in ("source", "trigger"):
+        start, end = event.spans[role]
+        assert event.sentence[start:end]
+    start, end = event.spans["trigger"]
+    assert event.sentence[start:end] == "arrested"
+    assert 0 < event.confidence <= 1 and "frame arrest" in event.why
+    target = (event.target.code or event.target.name) if event.target else None
+    assert event.id == Event.make_id(event.article_id, 0, "COERCE", event.source.code, target)
+
+
+# --- the seed page ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_events() -> list[Event]:
+    (result,) = list(pipeline.code_sources([str(SEED)], published="2023-02-27"))
+    assert isinstance(result, pipeline.CodedArticle)
+    return result.events
+
+
+def test_seed_page_visit_sanctions_and_consultations(seed_events):
+    visits = [
+        e
+        for e in seed_events
+        if e.plover == "CONSULT"
+        and e.source.country == "BLR"
+        and e.target is not None
+        and e.target.country == "CHN"
+        and not e.negated
+    ]
+    assert any(e.mode == "visit" and e.modality == "future" for e in visits)
+    found = dyads(seed_events)
+    assert ("SANCTION", "USA", "BLR") in found
+    assert {("CONSULT", "CHN", "RUS"), ("CONSULT", "RUS", "CHN")} & found
+
+
+def test_seed_page_request_accusation_and_no_consultation_with_ukraine(seed_events):
+    assert any(e.plover == "REQUEST" and e.source.country == "CHN" for e in seed_events)
+    found = dyads(seed_events)
+    assert ("ACCUSE", "CHN", "USA") in found or ("ACCUSE", "WST", "CHN") in found
+    assert ("CONSULT", "CHN", "UKR") not in found
+    assert ("CONSULT", "CHN", "UKR") in dyads(seed_events, include_negated=True)
