@@ -35,7 +35,8 @@ def to_article(document: Document, options: Options) -> Article | Failure:
         extracted = html.extract(document.body, url=document.meta.get("url"))
         if extracted is None:
             return failure(document.source, "no_html_text")
-        cleaned = clutter.clean(extracted.text, clutter.load_rules(options.clutter_rules))
+        rules = clutter.load_rules(options.clutter_rules)
+        cleaned = clutter.clean(extracted.text, rules, title=extracted.title)
         text = cleaned.text
         found = {
             "title": extracted.title or cleaned.title,

@@ -119,18 +119,21 @@ def load_rules(extra: str | None = None) -> Rules:
     )
 
 
-def clean(text: str, rules: Rules | None = None) -> Cleaned:
+def clean(text: str, rules: Rules | None = None, title: str = "") -> Cleaned:
     """Remove a page's clutter from ``text`` and collect the metadata it carried.
 
     text: plain text as scraped (title lines, widgets, bylines, author box, comment prompt...).
     rules: the rule table (default ``load_rules()``).
+    title: the title when already known (from the page's metadata); lines repeating it go.
     Returns the cleaned paragraphs and metadata; ``text`` is "" when nothing of the article is left.
     """
     rules = rules or load_rules()
     blocks = split_blocks(text)
     reporting = [_is_reporting(block, rules) for block in blocks]
     first_body = reporting.index(True) if True in reporting else len(blocks)
-    title = _repeated_line([line for block in blocks[:first_body] for line in block], rules)
+    title = title or _repeated_line(
+        [line for block in blocks[:first_body] for line in block], rules
+    )
     meta: dict[str, str] = {"title": title} if title else {}
     kept: list[list[str]] = []
     removed: list[str] = []
@@ -149,7 +152,7 @@ def clean(text: str, rules: Rules | None = None) -> Cleaned:
             break
     _inline_dateline(kept, rules, meta)
     return Cleaned(
-        text="\n\n".join("\n".join(_SPACES.sub(" ", line) for line in lines) for lines in kept),
+        text="\n\n".join(_paragraphs(lines) for lines in kept),
         title=meta.get("title", ""),
         dateline=meta.get("dateline", ""),
         published=iso_date(meta.get("published")),
@@ -282,6 +285,16 @@ def _inline_dateline(kept: list[list[str]], rules: Rules, meta: dict[str, str]) 
     found = rules.inline_dateline.search(first[0]) if first else None
     if found:
         meta["dateline"] = found.group("dateline").strip()
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """A block's lines as paragraphs: a line that does not end a sentence and is followed by one
+    starting in lower case is a hard wrap (joined with a space); other lines are paragraphs."""
+    out = _SPACES.sub(" ", lines[0])
+    for previous, line in zip(lines, lines[1:], strict=False):
+        wrapped = not _SENTENCE_END.search(previous) and line[:1].islower()
+        out += (" " if wrapped else "\n\n") + _SPACES.sub(" ", line)
+    return out
 
 
 def _key(line: str) -> str:

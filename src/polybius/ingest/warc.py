@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from polybius.ingest import encoding
 from polybius.ingest.document import Document
@@ -14,6 +15,7 @@ from polybius.ingest.errors import IngestError, failure
 from polybius.model import Failure
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+BUFFER = 65_536
 
 
 def documents(data: bytes, source: str, max_bytes: int) -> Iterator[Document | Failure]:
@@ -21,46 +23,66 @@ def documents(data: bytes, source: str, max_bytes: int) -> Iterator[Document | F
 
     Records are sourced ``source#<target URI>`` and keep the URI as their URL. A record over
     ``max_bytes`` or in an unknown encoding fails alone; a truncated or corrupt archive yields
-    the records read so far and then one ``Failure`` for the rest.
+    the complete records before the damage and then one ``Failure`` for the rest.
     """
     records = 0
     pages = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        archive = ArchiveIterator(io.BytesIO(data))
+        for record in archive:
             records += 1
-            if record.rec_type not in ("response", "resource"):
+            page = _html_page(record, source, max_bytes)
+            _drain(record)
+            if page is None:
                 continue
-            content_type = _content_type(record)
-            if not content_type.startswith(HTML_TYPES):
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI") or f"record {records}"
-            where = f"{source}#{uri}"
             pages += 1
-            body = record.content_stream().read(max_bytes + 1)
-            if len(body) > max_bytes:
-                yield IngestError("too_large", size="", limit=f"{max_bytes:,}").to_failure(where)
-                continue
-            try:
-                html = encoding.decode(body, declared=_charset(content_type))
-            except IngestError as err:
-                yield err.to_failure(where)
-                continue
-            meta = {"url": uri}
-            date = record.rec_headers.get_header("WARC-Date")
-            if date:
-                meta["crawled"] = date
-            yield Document(where, html, "html", meta)
+            yield page
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
-        yield failure(source, "bad_warc", records=records, detail=_first_line(err))
+        yield failure(source, "bad_warc", records=records - 1, detail=_first_line(err))
+        return
+    if data[archive.offset :].strip():
+        yield failure(
+            source, "bad_warc", records=records, detail="the archive ends inside a record"
+        )
         return
     if pages == 0:
         yield failure(source, "warc_no_html")
 
 
-def _content_type(record: object) -> str:
-    http = getattr(record, "http_headers", None)
+def _html_page(record: ArcWarcRecord, source: str, max_bytes: int) -> Document | Failure | None:
+    """The HTML document of a response/resource record (a ``Failure`` when it is too large or
+    undecodable), or None for any other record."""
+    if record.rec_type not in ("response", "resource"):
+        return None
+    content_type = _content_type(record)
+    if not content_type.startswith(HTML_TYPES):
+        return None
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    where = f"{source}#{uri}"
+    body = record.content_stream().read(max_bytes + 1)
+    _drain(record)
+    if len(body) > max_bytes:
+        return IngestError("too_large", size="", limit=f"{max_bytes:,}").to_failure(where)
+    try:
+        html = encoding.decode(body, declared=_charset(content_type))
+    except IngestError as err:
+        return err.to_failure(where)
+    return Document(where, html, "html", {"url": uri} if uri else {})
+
+
+def _drain(record: ArcWarcRecord) -> None:
+    """Read the rest of ``record``; raise EOFError when the archive ends inside it."""
+    stream = record.raw_stream
+    while stream.read(BUFFER):
+        pass
+    if getattr(stream, "limit", 0) > 0:
+        raise EOFError("the archive ends inside a record")
+
+
+def _content_type(record: ArcWarcRecord) -> str:
+    http = record.http_headers
     value = http.get_header("Content-Type") if http else None
-    value = value or record.rec_headers.get_header("Content-Type")  # type: ignore[attr-defined]
+    value = value or record.rec_headers.get_header("Content-Type")
     return (value or "").lower()
 
 
