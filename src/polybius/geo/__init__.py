@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from polybius import nlp
 from polybius.geo import gazetteer, lexicon
 from polybius.geo.attach import event_place
-from polybius.geo.recognize import candidates
+from polybius.geo.recognize import candidates, demonym_countries
 from polybius.geo.resolve import PlaceMention, resolve, resolve_name, to_location
 from polybius.model import Event, EventActor, Location
 
@@ -39,6 +39,7 @@ def find_places(
         where = resolve_name(dateline, places, countries)
         if where is not None:
             countries.append(where.country)
+    countries += demonym_countries(doc, places)
     return resolve(candidates(doc, places, lexicon.load()), places, countries)
 
 

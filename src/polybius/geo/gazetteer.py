@@ -59,7 +59,8 @@ class Gazetteer:
     """Name → places lookup over the index's entries.
 
     entries: the index's entry lines (parsed on first use); admin1_names: admin1 code → name;
-    names: folded name → comma-separated entry positions; extra: user places.
+    names: folded name → comma-separated entry positions; demonyms: folded demonym → ISO-3;
+    extra: user places.
     """
 
     def __init__(
@@ -67,9 +68,11 @@ class Gazetteer:
         entries: list[str],
         admin1_names: dict[str, str],
         names: dict[str, str],
+        demonyms: dict[str, str],
         extra: list[Place] | None = None,
     ) -> None:
         self._lines = entries
+        self._demonyms = demonyms
         self._parsed: dict[int, Place] = {}
         self._names = names
         self.admin1_names = admin1_names
@@ -104,6 +107,10 @@ class Gazetteer:
         """True when some place is called ``name``."""
         key = fold(name)
         return key in self._names or key in self._extra
+
+    def demonym_country(self, word: str) -> str:
+        """The ISO-3 country of demonym ``word`` ("Turkish" → "TUR"), "" when it is none."""
+        return self._demonyms.get(fold(word), "")
 
     def country(self, iso3: str) -> Place | None:
         """The country with ISO 3166-1 alpha-3 code ``iso3``, or None."""
@@ -142,10 +149,12 @@ def load(places: str | None = None) -> Gazetteer:
     """The gazetteer (once per process), with the user places of ``places`` or
     ``$POLYBIUS_GEO_PLACES`` when given."""
     lines = gzip.decompress(INDEX.read_bytes()).decode("utf-8").split("\n")
-    admin1_at, names_at = lines.index("[admin1]"), lines.index("[names]")
-    entries = lines[lines.index("[entries]") + 1 : admin1_at]
-    admin1_names = dict(line.split("\t", 1) for line in lines[admin1_at + 1 : names_at])
-    names = dict(line.split("\t", 1) for line in lines[names_at + 1 :] if line)
+    bounds = [i for i, line in enumerate(lines) if line.startswith("[")] + [len(lines)]
+    sections = {lines[a][1:-1]: lines[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)}
+
+    def pairs(name: str) -> dict[str, str]:
+        return dict(line.split("\t", 1) for line in sections[name] if line)
+
     extra_path = places or os.environ.get(PLACES_ENV)
     extra = read_extra(Path(extra_path)) if extra_path else []
-    return Gazetteer(entries, admin1_names, names, extra)
+    return Gazetteer(sections["entries"], pairs("admin1"), pairs("names"), pairs("demonyms"), extra)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb\u0060\u00b4]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/,.]+")
 _LATIN = re.compile(r"^[a-z ]+$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The lookup key of ``name``.
 

@@ -47,26 +47,62 @@ def _matcher(vocab: Vocab, patterns: tuple[str, ...]) -> Matcher:
     return matcher
 
 
-def _trim(span: Span, lexicon: Lexicon) -> Span:
-    """``span`` without leading modifiers ("northeast Nigeria" → "Nigeria") or a trailing "'s"."""
+def _trim(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> tuple[Span, Cue]:
+    """``span`` without the words around the name, and the cue they give.
+
+    Leading modifiers go ("northeast Nigeria" → "Nigeria", but "North Korea" stays: the
+    gazetteer knows it), a trailing "'s" goes, and a trailing region or city word goes and becomes
+    the cue ("Quebec province" → "Quebec", region).
+    """
+    doc = span.doc
     start, end = span.start, span.end
-    while end - start > 1 and span.doc[start].lower_ in lexicon.direction_modifiers:
-        start += 1
-    while end - start > 1 and span.doc[end - 1].tag_ == "POS":
+    cue: Cue = ""
+    while end - start > 1 and doc[end - 1].tag_ == "POS":
         end -= 1
-    return span.doc[start:end]
+    while end - start > 1 and doc[start].pos_ == "DET":
+        start += 1
+    while (
+        end - start > 1
+        and (doc[start].lower_ in lexicon.direction_modifiers or doc[start].is_punct)
+        and not gazetteer.knows(doc[start:end].text)
+    ):
+        start += 1
+    last = doc[end - 1].lower_
+    if end - start > 1 and not gazetteer.knows(doc[start:end].text):
+        if last in lexicon.region_words:
+            end, cue = end - 1, "region"
+        elif last in lexicon.city_words:
+            end, cue = end - 1, "city"
+    return doc[start:end], cue or _cue(doc[start:end], lexicon)
 
 
 def _cue(span: Span, lexicon: Lexicon) -> Cue:
-    """What the words around ``span`` say it is: "X region", "province of X", "city of X"."""
+    """What the words around ``span`` say it is: "X region", "the province of X", "city of X"
+    (a capitalised "Region of" is part of a name, as in "Kurdistan Region of Iraq")."""
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    before = doc[span.start - 2].lower_ if span.start >= 2 and doc[span.start - 1].lower_ == "of" else ""
+    of_head = (
+        doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
+    )
+    before = of_head.text if of_head is not None and of_head.is_lower else ""
     if after in lexicon.region_words or before in lexicon.region_words:
         return "region"
     if before in lexicon.city_words or after == "city":
         return "city"
     return ""
+
+
+def _parts(span: Span) -> list[Span]:
+    """``span`` split at its commas ("Windsor, Ontario" → "Windsor", "Ontario")."""
+    parts, start = [], span.start
+    for token in span:
+        if token.text == ",":
+            if token.i > start:
+                parts.append(span.doc[start : token.i])
+            start = token.i + 1
+    if span.end > start:
+        parts.append(span.doc[start : span.end])
+    return parts
 
 
 BIG_TOWN = 100_000  # an unlabelled name this big is taken as a place even outside "in ..."
@@ -78,10 +114,15 @@ def _plausible(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
     name a country, a region or a big town."""
     if span.text.lower() in lexicon.not_places or not gazetteer.knows(span.text):
         return False
-    head = span.root.head
-    if span.root.dep_ == "pobj" and head.lower_ in lexicon.locative_prepositions:
+    if gazetteer.demonym_country(span.text):
+        return False
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:  # "around Bakhmut and Soledar"
+        root = root.head
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in lexicon.locative_prepositions:
         return True
-    if span.root.dep_ == "dobj" and head.lemma_.lower() in lexicon.motion_lemmas:
+    if root.dep_ == "dobj" and head.lemma_.lower() in lexicon.motion_lemmas:
         return True
     return any(p.kind != "city" or p.population >= BIG_TOWN for p in gazetteer.lookup(span.text))
 
@@ -108,35 +149,68 @@ def candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Candida
     proposed place mention.
     """
     taken = [False] * len(doc)
+    blocked = [False] * len(doc)
     found: list[Candidate] = []
 
-    def add(span: Span, sure: bool) -> None:
-        span = _trim(span, lexicon)
-        if any(taken[span.start : span.end]) or span.text.lower() in lexicon.not_places:
+    def add(whole: Span, sure: bool) -> None:
+        if all(taken[whole.start : whole.end]):
             return
-        if not sure and not _plausible(span, gazetteer, lexicon):
-            return
-        for i in range(span.start, span.end):
-            taken[i] = True
-        found.append(Candidate(span, _cue(span, lexicon), sure=sure))
-
-    blocked = [False] * len(doc)
-    for ent in doc.ents:
-        if ent.label_.lower() in lexicon.place_labels:
-            add(ent, sure=True)
-        elif ent.label_.lower() in lexicon.maybe_place_labels and _plausible(
-            _trim(ent, lexicon), gazetteer, lexicon
+        if not sure and not (
+            gazetteer.knows(whole.text) or any(gazetteer.knows(t.text) for t in whole if t.is_title)
         ):
+            return  # neither it nor a word of it names a place: skip the trimming work
+        for part in _parts(whole):
+            span, cue = _trim(part, gazetteer, lexicon)
+            if any(taken[span.start : span.end]) or span.text.lower() in lexicon.not_places:
+                continue
+            if gazetteer.demonym_country(span.text):
+                continue
+            if not sure and not _plausible(span, gazetteer, lexicon):
+                continue
+            for i in range(span.start, span.end):
+                taken[i] = True
+            found.append(Candidate(span, cue, sure=sure))
+
+    for ent in doc.ents:
+        label = ent.label_.lower()
+        if label in lexicon.place_labels:
+            add(ent, sure=True)
+        elif label in lexicon.maybe_place_labels:
             add(ent, sure=False)
-        else:
-            for i in range(ent.start, ent.end):
-                blocked[i] = True
+        for i in range(ent.start, ent.end):
+            blocked[i] = True
     matcher = _matcher(doc.vocab, tuple(_pattern_text(p) for p in lexicon.candidate_patterns))
     for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
         if not any(blocked[start:end]):
-            add(doc[start:end], sure=False)
+            for part in _known_parts(doc[start:end], gazetteer):
+                add(part, sure=False)
     found.extend(_anaphors(doc, lexicon))
     return sorted(found, key=lambda c: c.span.start)
+
+
+def _known_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
+    """The longest parts of a proper-noun run that the gazetteer knows, left to right
+    ("President Samarkand" → "Samarkand"); the whole run when it knows none."""
+    parts, start = [], span.start
+    while start < span.end:
+        for end in range(span.end, start, -1):
+            if gazetteer.knows(span.doc[start:end].text):
+                parts.append(span.doc[start:end])
+                start = end
+                break
+        else:
+            start += 1
+    return parts
+
+
+def demonym_countries(doc: Doc, gazetteer: Gazetteer) -> list[str]:
+    """ISO-3 codes of the countries whose demonyms ("Turkish", "Spanish") the doc's NORP
+    entities use: context for namesakes, never places themselves."""
+    return [
+        code
+        for ent in doc.ents
+        if ent.label_ == "NORP" and (code := gazetteer.demonym_country(ent.text))
+    ]
 
 
 def _pattern_text(pattern: list[dict[str, object]]) -> str:

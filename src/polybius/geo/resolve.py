@@ -22,6 +22,7 @@ KIND_OFFSET = {"country": 1.0, "admin1": -1.5, "city": 0.0}
 CONTEXT_COUNTRY = 3.0  # the place is in a country the article is about
 CONTEXT_REGION = 1.0  # the place is in a region the article names
 QUALIFIED = 10.0  # "X, Y" and the place X is inside Y
+CONFIDENT = 1.0  # a lead this large over every foreign namesake makes a place's country context
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,20 @@ def _inside(inner: Place, outer: Place) -> bool:
     return outer.kind == "admin1" and inner.kind == "city" and inner.admin1 == outer.id
 
 
+def _confident(options: list[list[Place]], countries: set[str], regions: set[str]) -> list[Place]:
+    """The best place of each option list that beats every namesake in another country by
+    ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
+    sure = []
+    for found in options:
+        if not found:
+            continue
+        best = _best(found, countries, regions)
+        rivals = [_score(p, countries, regions) for p in found if p.country != best.country]
+        if not rivals or _score(best, countries, regions) - max(rivals) >= CONFIDENT:
+            sure.append(best)
+    return sure
+
+
 def _best(options: list[Place], countries: set[str], regions: set[str]) -> Place:
     return max(options, key=lambda p: (_score(p, countries, regions), p.population, p.id))
 
@@ -130,6 +145,7 @@ def resolve(
         if found and len({p.country for p in found}) == 1:
             countries.add(found[0].country)
     regions = {p.id for found in options if len(found) == 1 for p in found if p.kind == "admin1"}
+    countries |= {place.country for place in _confident(options, countries, regions)}
     chosen: list[Place | None] = [
         _best(found, countries, regions) if found else None for found in options
     ]
@@ -159,7 +175,9 @@ def resolve(
         last_country = place.country
         location = to_location(place, gazetteer, span.text)
         mentions.append(
-            PlaceMention(span.start_char, span.end_char, span.text, location, span, candidate.anaphor)
+            PlaceMention(
+                span.start_char, span.end_char, span.text, location, span, candidate.anaphor
+            )
         )
     return mentions
 
@@ -171,7 +189,9 @@ def _first(countries: set[str], preferred: Iterable[str]) -> str:
     return min(countries) if countries else ""
 
 
-def resolve_name(name: str, gazetteer: Gazetteer, context_countries: Iterable[str] = ()) -> Place | None:
+def resolve_name(
+    name: str, gazetteer: Gazetteer, context_countries: Iterable[str] = ()
+) -> Place | None:
     """A place named outside running text, such as a dateline: "GENEVA", "Kyiv, Ukraine".
 
     Parts after a comma qualify the first part ("London, Ontario"). Returns None when the
