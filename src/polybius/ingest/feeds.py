@@ -14,7 +14,8 @@ from polybius.model import Failure
 
 
 def documents(data: bytes, source: str) -> Iterator[Document | Failure]:
-    """One clean-text document per feed item of ``data``, sourced ``source#<n>`` (1-based).
+    """One document per feed item of ``data`` (its text, for clutter removal), sourced
+    ``source#<n>`` (1-based).
 
     Item fields kept: link → url, title, published (or updated) date, author, the feed's title as
     site, the item's id. An unreadable feed, a feed without items, and an item without content or
@@ -44,7 +45,7 @@ def documents(data: bytes, source: str) -> Iterator[Document | Failure]:
             "author": entry.get("author", ""),
             "site": site,
         }
-        yield Document(where, text, "text", {k: v for k, v in meta.items() if v})
+        yield Document(where, text, "page_text", {k: v for k, v in meta.items() if v})
 
 
 def _body(entry: feedparser.FeedParserDict) -> str:

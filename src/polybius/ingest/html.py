@@ -54,9 +54,8 @@ def extract(html: str, url: str | None = None) -> Extracted | None:
 
 def fragment_text(html: str) -> str:
     """The text of an HTML fragment that is already the article (a feed item's content or
-    summary), one paragraph per line; "" when it holds no text."""
+    summary), paragraphs separated by blank lines; "" when it holds no text."""
     page = f"<html><body><article>{html}</article></body></html>"
     text = trafilatura.extract(page, favor_recall=True, include_comments=False)
-    if text:
-        return text
-    return lxml.html.fromstring(page).text_content().strip()
+    text = text or lxml.html.fromstring(page).text_content()
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
