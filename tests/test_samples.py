@@ -59,7 +59,7 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 
 def normalise(text: str) -> str:
-    """``text`` with HTML entities decoded and runs of whitespace (incl. no-break) made one space."""
+    """``text`` with HTML entities decoded and every run of whitespace made one space."""
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
