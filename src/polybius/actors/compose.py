@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-
 from polybius.actors.kb import Entry, KnowledgeBase
 from polybius.actors.matcher import Atom
+from polybius.actors.text import Text
 from polybius.model import Actor
 
 POSSESSIVE = {"'s", "'", "’s", "’"}
@@ -68,11 +67,7 @@ class Candidate:
         return Actor(self.name or self.head, code, self.country, self.sector, self.kb_id)
 
 
-def _same_sentence(doc: Doc, a: int, b: int) -> bool:
-    return doc[a].sent.start == doc[b].sent.start
-
-
-def _is_foreign(doc: Doc, atom: Atom, kb: KnowledgeBase) -> bool:
+def _is_foreign(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:
     """A place written as a backer ("pro-Iranian", "Iranian-backed") does not give its country."""
     before = doc[atom.start - 2 : atom.start] if atom.start >= 2 else []
     after = doc[atom.end : atom.end + 2]
@@ -81,7 +76,7 @@ def _is_foreign(doc: Doc, atom: Atom, kb: KnowledgeBase) -> bool:
     return len(after) == 2 and after[0].text == "-" and after[1].lower_ in kb.foreign_after
 
 
-def _glue_ok(doc: Doc, prev: Atom, nxt: Atom) -> bool:
+def _glue_ok(doc: Text, prev: Atom, nxt: Atom) -> bool:
     if "country_noun" in {prev.kind, nxt.kind}:
         return False
     gap = doc[prev.end : nxt.start]
@@ -108,7 +103,7 @@ def _glue_ok(doc: Doc, prev: Atom, nxt: Atom) -> bool:
     return _transition_ok(doc, prev, nxt, gap, has_of)
 
 
-def _transition_ok(doc: Doc, prev: Atom, nxt: Atom, gap: object, has_of: bool) -> bool:
+def _transition_ok(doc: Text, prev: Atom, nxt: Atom, gap: object, has_of: bool) -> bool:
     possessive = any(t.text in POSSESSIVE or t.tag_ == "POS" for t in gap)  # type: ignore[attr-defined]
     if prev.kind in PLACES and nxt.kind in PLACES:
         forms = {p.form for a in (prev, nxt) for p in a.phrases}
@@ -124,13 +119,13 @@ def _transition_ok(doc: Doc, prev: Atom, nxt: Atom, gap: object, has_of: bool) -
     return True
 
 
-def chains(doc: Doc, atoms: list[Atom]) -> list[list[Atom]]:
-    """Group consecutive atoms that read as one actor phrase."""
+def chains(doc: Text, atoms: list[Atom]) -> list[list[Atom]]:
+    """Group consecutive atoms of one sentence that read as one actor phrase."""
     out: list[list[Atom]] = []
     for atom in atoms:
         if (
             out
-            and _same_sentence(doc, out[-1][-1].start, atom.start)
+            and doc.sentence_of(out[-1][-1].start) == doc.sentence_of(atom.start)
             and _glue_ok(doc, out[-1][-1], atom)
         ):
             out[-1].append(atom)
@@ -139,7 +134,7 @@ def chains(doc: Doc, atoms: list[Atom]) -> list[list[Atom]]:
     return out
 
 
-def determiner(doc: Doc, start: int) -> int | None:
+def determiner(doc: Text, start: int) -> int | None:
     """Index of the determiner before ``start`` ("the", "these two"), skipping numbers and
     adjectives; None when the phrase has none."""
     i = start - 1
@@ -178,7 +173,9 @@ def _person_sector(entry: Entry, day: dt.date | None) -> tuple[str, str]:
     return "ELI", f"{entry.name}: not in office on {day} (elite)"
 
 
-def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date | None) -> Candidate:
+def resolve_chain(
+    doc: Text, chain: list[Atom], kb: KnowledgeBase, day: dt.date | None
+) -> Candidate:
     """Resolve one chain as far as the chain itself allows (country may stay empty)."""
     cand = Candidate(chain[0].start, chain[-1].end, kinds=tuple(a.kind for a in chain))
     det = determiner(doc, cand.start)
@@ -186,7 +183,7 @@ def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date |
     if det is not None and set(cand.kinds) <= DESCRIPTION_KINDS:
         cand.start = det
     last = doc[cand.end - 1]
-    cand.head = doc[cand.start : cand.end].text.lower()
+    cand.head = doc.span(cand.start, cand.end).lower()
     cand.locative = last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPOSITIONS
     places = [a for a in chain if a.kind in PLACES and not _is_foreign(doc, a, kb)]
     foreign = [a for a in chain if a.kind in PLACES and a not in places]
@@ -196,7 +193,9 @@ def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date |
     agents = [a for a in chain if a.kind in {"agent", "leader"}]
     specific = [a for a in agents if a.phrase and not a.phrase.generic]
     if foreign:
-        cand.why.append(f"'{doc[foreign[0].start : foreign[0].end]}' names a backer, not the actor")
+        cand.why.append(
+            f"'{doc.span(foreign[0].start, foreign[0].end)}' names a backer, not the actor"
+        )
 
     # --- who: a known person, or an office holder named by title + country + date
     person: Entry | None = None
@@ -205,15 +204,15 @@ def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date |
     if people and people[0].kind == "person":
         entries = [kb.entry(p.ref) for p in people[0].phrases if p.kind == "person"]
         person = pick_person(entries, day, title_key)
-        cand.why.append(f"'{doc[people[0].start : people[0].end]}' is {person.name}")
+        cand.why.append(f"'{doc.span(people[0].start, people[0].end)}' is {person.name}")
     elif people:
-        cand.name = doc[people[0].start : people[0].end].text
+        cand.name = doc.span(people[0].start, people[0].end)
         cand.why.append(f"'{cand.name}' is a person the knowledge base does not know")
 
     # --- country
     org = kb.entry(orgs[-1].phrase.ref) if orgs and orgs[-1].phrase else None
     if org is not None:
-        cand.why.append(f"'{doc[orgs[-1].start : orgs[-1].end]}' is {org.name} ({org.code})")
+        cand.why.append(f"'{doc.span(orgs[-1].start, orgs[-1].end)}' is {org.name} ({org.code})")
     place = kb.entry(places[0].phrase.ref) if places and places[0].phrase else None
     if person is not None:
         cand.country = person.country
@@ -222,15 +221,17 @@ def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date |
     elif place is not None:
         cand.country = place.country
         cand.place_form = places[0].phrase.form if places[0].phrase else ""
-        cand.why.append(f"'{doc[places[0].start : places[0].end]}' → {place.country}")
+        cand.why.append(f"'{doc.span(places[0].start, places[0].end)}' → {place.country}")
 
     # --- sector
     if specific:
         cand.sector = specific[-1].phrase.ref if specific[-1].phrase else ""
-        cand.why.append(f"'{doc[specific[-1].start : specific[-1].end]}' → sector {cand.sector}")
+        cand.why.append(
+            f"'{doc.span(specific[-1].start, specific[-1].end)}' → sector {cand.sector}"
+        )
     elif titles:
         cand.sector = "GOV"
-        cand.why.append(f"title '{doc[titles[-1].start : titles[-1].end]}' → GOV")
+        cand.why.append(f"title '{doc.span(titles[-1].start, titles[-1].end)}' → GOV")
     elif person is not None:
         cand.sector, reason = _person_sector(person, day)
         cand.why.append(reason)
@@ -238,7 +239,7 @@ def resolve_chain(doc: Doc, chain: list[Atom], kb: KnowledgeBase, day: dt.date |
         cand.sector = org.sector
     elif agents and agents[-1].phrase:
         cand.sector = agents[-1].phrase.ref or "GOV"
-        cand.why.append(f"'{doc[agents[-1].start : agents[-1].end]}' → sector {cand.sector}")
+        cand.why.append(f"'{doc.span(agents[-1].start, agents[-1].end)}' → sector {cand.sector}")
     elif places and places[0].phrase:
         form = places[0].phrase.form
         if form in {"capital", "seat"}:

@@ -21,10 +21,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from polybius.actors.compose import Candidate
 from polybius.actors.kb import KnowledgeBase
+from polybius.actors.text import Text
 from polybius.model import Actor
 
 PERSON_WINDOW = 3
@@ -71,17 +72,16 @@ class Resolved:
 class Context:
     """What the resolver knows while walking the article: the mentions so far and the date."""
 
-    doc: Doc
+    doc: Text
     kb: KnowledgeBase
     day: dt.date | None
-    sentence_of: Callable[[int], int]
     history: list[Resolved] = field(default_factory=list)
 
     def recent(
         self, test: Callable[[Resolved], bool], before: int, window: int, skip: range | None = None
     ) -> Resolved | None:
         """The most recent mention passing ``test`` that ends before token ``before``."""
-        here = self.sentence_of(before)
+        here = self.doc.sentence_of(before)
         for past in reversed(self.history):
             if past.cand.end > before or here - past.sentence > window:
                 continue
@@ -97,7 +97,7 @@ class Context:
         """The antecedent a reader would pick: in the pronoun's own sentence the most recent
         match (a subject first); else, in the latest earlier sentence with a match, its subject
         or its first match."""
-        here = self.sentence_of(before)
+        here = self.doc.sentence_of(before)
         pool = [
             r
             for r in self.history
@@ -133,7 +133,7 @@ def _key(actor: Actor) -> str:
     return actor.kb_id or actor.name
 
 
-def in_subject(doc: Doc, start: int, end: int) -> bool:
+def in_subject(doc: Text, start: int, end: int) -> bool:
     """Whether tokens ``[start, end)`` lie inside the subject of their clause."""
     token = doc[end - 1]
     while token.dep_ not in SUBJECT_DEPS and token.head.i != token.i:
@@ -143,7 +143,7 @@ def in_subject(doc: Doc, start: int, end: int) -> bool:
     return token.dep_ in SUBJECT_DEPS
 
 
-def subject_range(doc: Doc, token: Token) -> range | None:
+def subject_range(doc: Text, token: Token) -> range | None:
     """Token range of the subject of the clause holding ``token`` (None if it is the subject)."""
     head = token
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
@@ -160,7 +160,7 @@ def subject_range(doc: Doc, token: Token) -> range | None:
 
 
 def _copy(past: Resolved, cand: Candidate, ctx: Context, what: str) -> Resolved:
-    why = f"coreference: '{ctx.doc[cand.start : cand.end]}' → {what} '{past.text}'"
+    why = f"coreference: '{ctx.doc.span(cand.start, cand.end)}' → {what} '{past.text}'"
     return Resolved(cand, past.actor, 0, why, past.text, past.members)
 
 
@@ -175,7 +175,9 @@ def _pair(members: list[Resolved], cand: Candidate, ctx: Context, what: str) -> 
     name = " and ".join(a.name for a in actors)
     actor = Actor(name, country + sector if country else "", country, sector, "")
     text = " and ".join(m.text for m in members)
-    why = f"coreference: '{ctx.doc[cand.start : cand.end]}' → the two most recent {what}: {text}"
+    why = (
+        f"coreference: '{ctx.doc.span(cand.start, cand.end)}' → the two most recent {what}: {text}"
+    )
     return Resolved(cand, actor, 0, why, text, actors)
 
 
@@ -187,9 +189,8 @@ def _pair_of_states(people: Resolved, cand: Candidate, ctx: Context) -> Resolved
         name = state.name if state else member.country
         actors.append(Actor(name, member.country, member.country, "", f"state:{member.country}"))
     names = " and ".join(a.name for a in actors)
-    why = (
-        f"coreference: '{ctx.doc[cand.start : cand.end]}' → the states of '{people.text}': {names}"
-    )
+    said = ctx.doc.span(cand.start, cand.end)
+    why = f"coreference: '{said}' → the states of '{people.text}': {names}"
     return Resolved(cand, Actor(names), 0, why, people.text, tuple(actors))
 
 

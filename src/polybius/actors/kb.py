@@ -77,7 +77,7 @@ class Phrase:
 
     kind: ``state`` (with ``form`` one of STATE_FORMS), ``org``, ``group``, ``group_adj``,
     ``person``, ``agent`` (a sector noun), ``title`` (an office), ``leader`` (a leader noun) or
-    ``country_noun`` ("the country").
+    ``country_noun`` ("the country") or ``pronoun`` (ref: person, group or thing).
     ref: the kb_id for entries, the sector for agents, the title key for titles.
     exact_case: match the text with its exact case (abbreviations such as "US").
     """
@@ -295,6 +295,7 @@ def _load_sectors(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
             kb.phrases.append(Phrase(form, "country_noun", ""))
     for group, words in (data.get("pronouns") or {}).items():
         kb.pronouns.update({word: group for word in words})
+        kb.phrases.extend(Phrase(word, "pronoun", group) for word in words)
     kb.pair_words = frozenset(data.get("pair_words") or [])
     affixes = data.get("foreign_affixes") or {}
     kb.foreign_before = frozenset(affixes.get("before") or [])

@@ -13,9 +13,9 @@ from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from polybius.actors.kb import KnowledgeBase, Phrase
+from polybius.actors.text import Text
 
 # When two phrases cover exactly the same tokens, the lower number wins.
 KIND_PRIORITY = {
@@ -29,6 +29,7 @@ KIND_PRIORITY = {
     "agent": 6,
     "country_noun": 7,
     "ner_person": 8,
+    "pronoun": 9,
 }
 NAMED_KINDS = {"person", "org", "state", "group", "group_adj"}
 
@@ -85,13 +86,16 @@ def matchers(nlp: Language, kb: KnowledgeBase) -> Matchers:
     return _build(nlp, kb)
 
 
-def _candidates(doc: Doc, found: Matchers) -> list[Atom]:
+def _candidates(doc: Text, found: Matchers) -> list[Atom]:
     atoms = []
     for matcher in (found.lower, found.exact):
-        for key, start, end in matcher(doc):
+        for key, start, end in matcher(doc.doc):
             phrases = found.by_key[key]
-            has_capital = any(t.text[:1].isupper() for t in doc[start:end])
-            usable = tuple(p for p in phrases if has_capital or not _needs_capital(p))
+            if any(_needs_capital(p) for p in phrases) and not any(
+                t.text[:1].isupper() for t in doc[start:end]
+            ):
+                phrases = tuple(p for p in phrases if not _needs_capital(p))
+            usable = phrases
             if usable:
                 atoms.append(Atom(start, end, usable[0].kind, usable))
     return atoms
@@ -111,23 +115,32 @@ def _longest(atoms: list[Atom]) -> list[Atom]:
     return sorted(taken, key=lambda a: a.start)
 
 
-def _with_people(doc: Doc, atoms: list[Atom]) -> list[Atom]:
+def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
     """Add unknown PERSON entities; drop place atoms inside a longer PERSON ("Michael Jordan")."""
-    out = list(atoms)
-    for ent in doc.ents:
+    by_token = {i: a for a in atoms for i in range(a.start, a.end)}
+    dropped: set[int] = set()
+    added = []
+    for ent in doc.doc.ents:
         if ent.label_ != "PERSON":
             continue
-        if any(a.kind == "person" and a.start < ent.end and a.end > ent.start for a in out):
+        overlapping = {
+            id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token
+        }
+        if any(a.kind == "person" for a in overlapping.values()):
             continue
-        inside = [a for a in out if a.start >= ent.start and a.end <= ent.end]
-        out = [a for a in out if a not in inside or a.kind in {"title", "agent", "leader"}]
-        covered = {i for a in out for i in range(a.start, a.end)}
+        covered = set()
+        for a in overlapping.values():
+            if a.start >= ent.start and a.end <= ent.end and a.kind in NAMED_KINDS:
+                dropped.add(id(a))
+            else:
+                covered.update(range(a.start, a.end))
         free = [i for i in range(ent.start, ent.end) if i not in covered]
         if free and free == list(range(free[0], free[-1] + 1)):
-            out.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
-    return sorted(out, key=lambda a: a.start)
+            added.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
+    kept = [a for a in atoms if id(a) not in dropped]
+    return sorted(kept + added, key=lambda a: a.start)
 
 
-def find_atoms(doc: Doc, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
+def find_atoms(doc: Text, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
     """The knowledge-base phrases and unknown people of ``doc``, non-overlapping, in text order."""
     return _with_people(doc, _longest(_candidates(doc, matchers(nlp, kb))))

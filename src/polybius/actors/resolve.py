@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 
 from spacy.language import Language
@@ -12,20 +11,22 @@ from polybius.actors import coref
 from polybius.actors.compose import Candidate, chains, resolve_chain
 from polybius.actors.kb import KnowledgeBase
 from polybius.actors.matcher import Atom, find_atoms
+from polybius.actors.text import Text
 from polybius.model import Mention
 
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 
 
 def _candidates(
-    doc: Doc, atoms: list[Atom], kb: KnowledgeBase, day: dt.date | None
+    doc: Text, atoms: list[Atom], kb: KnowledgeBase, day: dt.date | None
 ) -> list[Candidate]:
     """Chains of atoms and bare pronouns, in text order (a possessive pronoun joins its noun)."""
-    out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, atoms)]
-    covered = {i for a in atoms for i in range(a.start, a.end)}
+    named = [a for a in atoms if a.kind != "pronoun"]
+    out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, named)]
     starts = {c.start: c for c in out}
-    for tok in doc:
-        if tok.i in covered or tok.lower_ not in kb.pronouns or tok.pos_ != "PRON":
+    for atom in atoms:
+        tok = doc[atom.start]
+        if atom.kind != "pronoun" or tok.pos_ != "PRON":
             continue
         owned = starts.get(tok.i + 1)
         if tok.lower_ in POSSESSIVE_PRONOUNS and owned is not None and not owned.country:
@@ -37,7 +38,7 @@ def _candidates(
     return sorted(out, key=lambda c: c.start)
 
 
-def _pair(doc: Doc, cand: Candidate, kb: KnowledgeBase) -> bool:
+def _pair(doc: Text, cand: Candidate, kb: KnowledgeBase) -> bool:
     """ "the two leaders", "both countries": a plural noun after a pair word."""
     plural = cand.plural or doc[cand.end - 1].tag_ in {"NNS", "NNPS"}
     before = doc[max(cand.start - 2, 0) : cand.end - 1]
@@ -83,7 +84,7 @@ def _resolve_one(
             return found
     subtree = _subtree_country(doc, cand, places)
     found = coref.country_from_context(
-        cand, ctx, subtree, states_by_sentence.get(ctx.sentence_of(cand.start), [])
+        cand, ctx, subtree, states_by_sentence.get(ctx.doc.sentence_of(cand.start), [])
     )
     if found is not None:
         found.why = "; ".join([*cand.why, found.why])
@@ -93,7 +94,7 @@ def _resolve_one(
     return None
 
 
-def _subtree_country(doc: Doc, cand: Candidate, places: dict[int, Candidate]) -> str:
+def _subtree_country(doc: Text, cand: Candidate, places: dict[int, Candidate]) -> str:
     """The country of a place inside the phrase headed by the candidate's last token."""
     for tok in doc[cand.end - 1].subtree:
         if tok.i >= cand.end and tok.i in places:
@@ -103,34 +104,29 @@ def _subtree_country(doc: Doc, cand: Candidate, places: dict[int, Candidate]) ->
 
 def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups)."""
-    atoms = find_atoms(doc, nlp, kb)
-    cands = _candidates(doc, atoms, kb, day)
-    sent_starts = [s.start for s in doc.sents]
-
-    def sentence_of(token_index: int) -> int:
-        return bisect.bisect_right(sent_starts, token_index) - 1
-
+    text = Text(doc)
+    cands = _candidates(text, find_atoms(text, nlp, kb), kb, day)
     states = [c for c in cands if c.kinds and set(c.kinds) <= {"state"} and c.country]
     places = {i: c for c in states for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}
     for c in states:
-        states_by_sentence.setdefault(sentence_of(c.start), []).append(c)
-    ctx = coref.Context(doc, kb, day, sentence_of)
+        states_by_sentence.setdefault(text.sentence_of(c.start), []).append(c)
+    ctx = coref.Context(text, kb, day)
     mentions = []
     for cand in cands:
         resolved = _resolve_one(cand, ctx, places, states_by_sentence)
         if resolved is None:
             continue
-        span = doc[cand.start : cand.end]
-        resolved.sentence = sentence_of(cand.start)
-        resolved.text = span.text
-        resolved.subject = coref.in_subject(doc, cand.start, cand.end)
+        start_char, end_char = text.chars(cand.start, cand.end)
+        resolved.sentence = text.sentence_of(cand.start)
+        resolved.text = text.string[start_char:end_char]
+        resolved.subject = coref.in_subject(text, cand.start, cand.end)
         ctx.history.append(resolved)
         mentions.append(
             Mention(
-                span.text,
-                span.start_char,
-                span.end_char,
+                resolved.text,
+                start_char,
+                end_char,
                 resolved.sentence,
                 resolved.actor,
                 resolved.why,

@@ -1,0 +1,48 @@
+"""A parsed doc with its tokens materialised once.
+
+spaCy builds a new ``Token`` object on every ``doc[i]`` and a ``Span`` on every slice; the
+resolver looks at the same tokens many times, so it reads them through this view instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import overload
+
+from spacy.tokens import Doc, Token
+
+
+class Text:
+    """``doc`` with ``tokens`` listed once; ``view[i]`` is a token, ``view[a:b]`` a token list."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.string = doc.text
+        self.tokens: list[Token] = list(doc)
+        self.sentence_starts = [s.start for s in doc.sents]
+
+    @overload
+    def __getitem__(self, index: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Token]: ...
+
+    def __getitem__(self, index: int | slice) -> Token | list[Token]:
+        return self.tokens[index]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets of tokens ``[start, end)``."""
+        last = self.tokens[end - 1]
+        return self.tokens[start].idx, last.idx + len(last.text)
+
+    def span(self, start: int, end: int) -> str:
+        """The text of tokens ``[start, end)``."""
+        first, last = self.chars(start, end)
+        return self.string[first:last]
+
+    def sentence_of(self, index: int) -> int:
+        """Index of the sentence holding token ``index``."""
+        return bisect.bisect_right(self.sentence_starts, index) - 1
