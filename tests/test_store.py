@@ -333,6 +333,8 @@ def test_filters(store: Store) -> None:
     assert plovers(country="FRA") == ["PROTEST", "PROTEST"]
     assert plovers(country="BLR") == ["CONSULT"]
     assert plovers(actor="RUS", type="ASSAULT", since="2024-03-05") == ["ASSAULT"]
+    assert plovers(actor="BLR") == [] and plovers(actor="BLR*") == ["CONSULT"]
+    assert plovers(dyad="BLR*:R*") == ["CONSULT"] and plovers(dyad="C*:*") == ["AID"]
 
 
 def test_pagination_is_stable_while_events_arrive(store: Store) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -15,6 +17,9 @@ from rich.table import Table
 from polybius import evaluate, ingest, pipeline
 from polybius.evaluate import Counts, Report
 from polybius.model import Event, Failure
+
+if TYPE_CHECKING:
+    from polybius.store import StoredEvent
 
 app = typer.Typer(
     add_completion=False,
@@ -239,7 +244,9 @@ def batch(
         err.print(f"batch: {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     except KeyboardInterrupt:
-        err.print(f"batch: interrupted; rerun the same command to resume into {out}", soft_wrap=True)
+        err.print(
+            f"batch: interrupted; rerun the same command to resume into {out}", soft_wrap=True
+        )
         raise typer.Exit(130) from None
     err.print(
         f"{summary.articles} articles, {summary.events} events, {summary.failures} failures in "
@@ -301,6 +308,202 @@ def actors_lookup(
                 soft_wrap=True,
             )
     raise typer.Exit(1 if missing else 0)
+
+
+Db = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar="POLYBIUS_DB", help="DuckDB file or postgresql://USER@HOST:PORT/DB URL."
+    ),
+]
+EVENT_FORMATS = ("table", "jsonl", "csv", "parquet", "gdelt", "icews")
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders, globs or - for stdin.")
+    ] = None,
+    db: Db = "polybius.duckdb",
+    from_parquet: Annotated[
+        str | None, typer.Option(help="Also store a `polybius batch` output folder.")
+    ] = None,
+    published: Published = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.")] = 100,
+    merge_window: Annotated[
+        int | None, typer.Option(help="Days apart two reports may be of one event (kept).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch.")] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Code sources and store the events: idempotent (rerun after a crash to finish), one
+    transaction per batch, the same happening merged across articles."""
+    import logging
+
+    from polybius.store import Store, StoreError
+
+    if not sources and not from_parquet:
+        raise typer.BadParameter("give SOURCE files/folders or --from-parquet DIR")
+    if verbose:
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(name)s: %(message)s")
+    published = validate_date(published)
+    failed = False
+
+    def coded() -> Iterator[pipeline.CodedArticle]:
+        nonlocal failed
+        if from_parquet:
+            from polybius import scale
+
+            yield from scale.read_output(from_parquet)
+        for result in pipeline.code_sources(sources or [], published):
+            if isinstance(result, Failure):
+                report_failure(result)
+                failed = True
+            else:
+                yield result
+
+    try:
+        with Store(db) as store:
+            if merge_window is not None and merge_window != store.window_days:
+                store.set_window(merge_window)
+            total = store.add(progress(coded(), "storing", quiet), batch_size=batch_size)
+            counts = store.counts()
+    except StoreError as exc:
+        err.print(f"ingest: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    if not quiet:
+        err.print(
+            f"{total.articles} articles read, {total.new_articles} new, {total.new_copies} new "
+            f"copies, {total.new_mentions} new event records → {counts['events']} events, "
+            f"{counts['articles']} articles in {db}",
+            soft_wrap=True,
+        )
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("events")
+def events_command(
+    db: Db = "polybius.duckdb",
+    actor: Annotated[str | None, typer.Option(help="Actor code, as source or target.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="SOURCE:TARGET codes; * for any.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="ISO3 of the source, target or location.")
+    ] = None,
+    include_negated: Annotated[bool, typer.Option(help="Also negated events.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many (table: 50).")] = None,
+    format: Annotated[str, typer.Option("--format", help=" | ".join(EVENT_FORMATS))] = "table",
+    out: Annotated[str | None, typer.Option(help="Write to this file (parquet: required).")] = None,
+) -> None:
+    """Merged events from the database, newest first."""
+    from itertools import islice
+
+    from polybius.store import Store, StoreError
+    from polybius.store.export import write_events
+
+    if format not in EVENT_FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(EVENT_FORMATS)}")
+    if format == "parquet" and not out:
+        raise typer.BadParameter("--format parquet needs --out FILE")
+    filters: dict[str, Any] = {
+        "actor": actor, "dyad": dyad, "type": type, "since": validate_date(since),
+        "until": validate_date(until), "country": country, "include_negated": include_negated,
+    }  # fmt: skip
+    try:
+        with Store(db, create=False) as store:
+            if format == "table":
+                page = store.events(limit=limit or 50, **filters)
+                print_events(page.items, more=page.next_cursor is not None)
+                return
+            found = store.iter_events(**filters)
+            written = write_events(islice(found, limit) if limit else found, format,
+                                   out or sys.stdout)  # fmt: skip
+    except StoreError as exc:
+        err.print(f"events: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    if out:
+        err.print(f"{written} events → {out}")
+
+
+#: The events table: (header, width) per column; each event's evidence follows on its own line.
+EVENT_COLUMNS = (("date", 10), ("type", 18), ("source → target", 24), ("where", 14), ("m/a/s", 7))
+
+
+def print_events(events: Iterable[StoredEvent], more: bool) -> None:
+    """Merged events on standard output: a line of fields (``m/a/s``: mentions, articles,
+    sources), then the evidence sentence, both cut to the terminal's width."""
+
+    def fit(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    def line(cells: Iterable[str]) -> str:
+        parts = [f"{fit(c, w):<{w}}" for c, (_, w) in zip(cells, EVENT_COLUMNS, strict=True)]
+        return fit("  ".join(parts).rstrip(), out.width)
+
+    print(line(h for h, _ in EVENT_COLUMNS))
+    for e in events:
+        target = (e.target.code or e.target.name) if e.target else "·"
+        kind = e.plover + (f"/{e.mode}" if e.mode else "") + (" (negated)" if e.negated else "")
+        source = e.source.code or e.source.name
+        place = e.location.name if e.location else ""
+        counts = f"{e.num_mentions}/{e.num_articles}/{e.num_sources}"
+        print(line((e.date or "?", kind, f"{source} → {target}", place, counts)))
+        print(fit(" " * 12 + e.sentence, out.width))
+    if more:
+        print("more events: raise --limit, or use --format jsonl|csv|parquet")
+
+
+SERIES_HEADERS = {"verbal_cooperation": "q1", "material_cooperation": "q2",
+                  "verbal_conflict": "q3", "material_conflict": "q4",
+                  "goldstein_sum": "G.sum", "goldstein_mean": "G.mean"}  # fmt: skip
+
+
+@app.command("series")
+def series_command(
+    dyad: Annotated[str, typer.Option(help="SOURCE:TARGET codes; * for any.")],
+    by: Annotated[str, typer.Option(help="day, week or month.")] = "day",
+    db: Db = "polybius.duckdb",
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Events of a dyad per period: counts per quad class, summed and mean Goldstein score."""
+    import csv
+
+    from polybius.store import SeriesPoint, Store, StoreError
+
+    if format not in {"table", "jsonl", "csv"}:
+        raise typer.BadParameter("--format must be table, jsonl or csv")
+    try:
+        with Store(db, create=False) as store:
+            points = store.series(dyad, by=by, since=validate_date(since),
+                                  until=validate_date(until), type=type)  # fmt: skip
+    except StoreError as exc:
+        err.print(f"series: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    fields = [f.name for f in dataclasses.fields(SeriesPoint)]
+    if format == "jsonl":
+        for point in points:
+            print(json.dumps(point.to_dict()))
+    elif format == "csv":
+        writer = csv.DictWriter(sys.stdout, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(point.to_dict() for point in points)
+    else:
+        table = Table(title=f"{dyad} by {by}", box=box.SIMPLE_HEAD, pad_edge=False)
+        for name in fields:
+            justify = "left" if name == "period" else "right"
+            table.add_column(SERIES_HEADERS.get(name, name), justify=justify, no_wrap=True)
+        for point in points:
+            row = point.to_dict()
+            mean = row["goldstein_mean"]
+            row["goldstein_mean"] = "" if mean is None else f"{mean:.2f}"
+            row["goldstein_sum"] = f"{row['goldstein_sum']:.1f}"
+            table.add_row(*(str(row[name]) for name in fields))
+        out.print(table)
 
 
 def main() -> None:

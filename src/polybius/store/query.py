@@ -45,15 +45,30 @@ def parse_date(value: DateLike, name: str) -> dt.date | None:
         raise StoreError(f"{name}: {value!r} is not a date in YYYY-MM-DD form") from exc
 
 
-def parse_dyad(dyad: str) -> tuple[str | None, str | None]:
-    """``"A:B"`` → (A, B); ``*`` on either side matches any actor (None)."""
+def parse_dyad(dyad: str) -> tuple[str, str]:
+    """``"A:B"`` → (A, B), each a code pattern (see ``code_matches``)."""
     source, sep, target = dyad.partition(":")
     if not sep or not source or not target:
-        raise StoreError(f"dyad {dyad!r} must be SOURCE:TARGET actor codes, e.g. USA:CHN or USA:*")
-    return (
-        None if source == WILDCARD else source,
-        None if target == WILDCARD else target,
-    )
+        raise StoreError(
+            f"dyad {dyad!r} must be SOURCE:TARGET actor codes, e.g. USA:CHN, RUS*:UKR* or USA:*"
+        )
+    return source, target
+
+
+def like_escape(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (escape character ``\\``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def code_matches(column: sa.ColumnElement[str], pattern: str) -> sa.ColumnElement[bool] | None:
+    """``pattern`` as a condition on an actor-code column: ``*`` alone matches anything (None),
+    a trailing ``*`` any code starting with what precedes it (``RUS*`` → ``RUS``, ``RUSGOV``…),
+    anything else exactly that code."""
+    if pattern == WILDCARD:
+        return None
+    if pattern.endswith(WILDCARD):
+        return column.like(like_escape(pattern[:-1]) + "%", escape="\\")
+    return column == pattern
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,9 @@ class EventFilter:
     """Which events to return; every field is optional and they combine with AND.
 
     actor: an actor code that is the source or the target. dyad: ``SOURCE:TARGET`` codes
-    (directed; ``*`` for any). type: a PLOVER type. since/until: event date bounds, inclusive.
+    (directed). Codes may end in ``*`` to match every code they start (``RUS*``: ``RUS``,
+    ``RUSGOV``, ``RUSMIL``…); ``*`` alone matches any. type: a PLOVER type. since/until: event
+    date bounds, inclusive.
     country: ISO3 (or group code) of the source, the target or the location.
     include_negated: also events the text says did not happen.
     """
@@ -81,13 +98,15 @@ class EventFilter:
         if not self.include_negated:
             where.append(c.negated.is_(False))
         if self.actor:
-            where.append(sa.or_(c.source_code == self.actor, c.target_code == self.actor))
+            either = [code_matches(col, self.actor) for col in (c.source_code, c.target_code)]
+            if all(x is not None for x in either):
+                where.append(sa.or_(*either))
         if self.dyad:
             source, target = parse_dyad(self.dyad)
-            if source is not None:
-                where.append(c.source_code == source)
-            if target is not None:
-                where.append(c.target_code == target)
+            for column, pattern in ((c.source_code, source), (c.target_code, target)):
+                condition = code_matches(column, pattern)
+                if condition is not None:
+                    where.append(condition)
         if self.type:
             where.append(c.plover == self.type.upper())
         since, until = parse_date(self.since, "since"), parse_date(self.until, "until")

@@ -41,13 +41,18 @@ class Store:
 
     url: a DuckDB file path (default ``polybius.duckdb``), ``duckdb:///PATH``, or
     ``postgresql://USER@HOST:PORT/DB``. Opening migrates the schema to the current version.
+    create: make a missing DuckDB file; when False, a missing file is a StoreError (for
+    readers, so that a mistyped path does not silently read an empty database).
     Use as a context manager, or call ``close()``.
     """
 
-    def __init__(self, url: str | Path = DEFAULT_URL) -> None:
+    def __init__(self, url: str | Path = DEFAULT_URL, create: bool = True) -> None:
         self.url = str(url)
         self.backend = Backend.open(url)
         self.engine = self.backend.engine
+        database = self.engine.url.database or ""
+        if not create and self.backend.name == "duckdb" and not Path(database).exists():
+            raise StoreError(f"no database at {database}: run polybius ingest first")
         migrate(self.backend)
         self.window_days = self._window_days()
 
@@ -324,9 +329,7 @@ class Store:
     def actors(self, q: str = "", limit: int = 20) -> list[ActorSummary]:
         """Actors whose code or name contains ``q`` (any case), most events first."""
         a, e = schema.actors.c, schema.events.c
-        pattern = (
-            "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        pattern = "%" + query.like_escape(q.lower()) + "%"
         with self.engine.connect() as conn:
             found = list(
                 conn.execute(
