@@ -141,7 +141,13 @@ def evaluate_gold(
         err.print(f"{gold}: {exc}")
         raise typer.Exit(1) from exc
     articles = (
-        ingest.article_from_text(r["text"], published=r.get("published"), article_id=r["id"])
+        ingest.article_from_text(
+            r["text"],
+            published=r.get("published"),
+            article_id=r["id"],
+            title=r.get("title") or "",
+            dateline=r.get("dateline") or "",
+        )
         for r in rows
     )
     predicted = {}
