@@ -83,18 +83,18 @@ class ArticleDates:
         self, index: int, anchor: Token, event_clause: Token, event_tense: str
     ) -> TimeExpression | None:
         ranked = []
-        above = grammar.clause_ancestors(event_clause)
+        above = [head.i for head in grammar.clause_ancestors(event_clause)]
         for found in self.by_sentence[index]:
             if found.bound or found.dateline:
                 continue
-            if found.clause is event_clause:
+            if found.clause.i == event_clause.i:
                 rank = 0
             elif grammar.conjoined(found.clause, event_clause):
                 rank = 1
-            elif found.clause in above:
+            elif found.clause.i in above:
                 if not self._agrees(found, event_tense):
                     continue
-                rank = 1 + above.index(found.clause)
+                rank = 1 + above.index(found.clause.i)
             else:
                 continue
             ranked.append((rank, abs(found.span.root.i - anchor.i), found.span.start, found))

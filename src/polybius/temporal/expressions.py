@@ -65,7 +65,11 @@ def expressions_in(
     found = []
     for match in detector(doc.vocab, rules)(doc):
         span = match.span
-        clause_tense = grammar.tense(grammar.governing_verb(span.root), lexicon)
+        clause = grammar.expression_clause(span)
+        verb = grammar.governing_verb(span.root)
+        if clause.i != grammar.clause_head(span.root).i:
+            verb = clause  # given back to the reporting verb: its tense decides
+        clause_tense = grammar.tense(verb, lexicon)
         interval = interpret(match, day, grammar.looks_back(clause_tense), lexicon)
         if interval is None:
             continue
@@ -78,7 +82,7 @@ def expressions_in(
                 label=match.label,
                 interval=interval,
                 tense=clause_tense,
-                clause=grammar.clause_head(span.root),
+                clause=clause,
                 carry=match.carry,
                 bound=grammar.is_bound(span, lexicon),
                 dateline=_in_dateline(span),

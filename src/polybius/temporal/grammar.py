@@ -30,7 +30,7 @@ def governing_verb(token: Token) -> Token | None:
     for _ in range(MAX_DEPTH):
         if token.pos_ in VERBAL:
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -40,10 +40,26 @@ def clause_head(token: Token) -> Token:
     """The verb heading the clause that holds ``token`` (an ``xcomp`` stays in its parent's
     clause); the sentence root when there is no verb above it."""
     for _ in range(MAX_DEPTH):
-        if token.head is token or (token.pos_ in VERBAL and token.dep_ in CLAUSE_DEPS):
+        if token.head.i == token.i or (token.pos_ in VERBAL and token.dep_ in CLAUSE_DEPS):
             return token
         token = token.head
     return token
+
+
+def expression_clause(span: Span) -> Token:
+    """The clause a time expression belongs to.
+
+    Like ``clause_head`` of its root, except that an expression the parser hung on a reported
+    clause while it stands before that clause's subject ("said on Monday it would strike") is
+    given back to the reporting verb, where the words place it.
+    """
+    head = clause_head(span.root)
+    if head.dep_ != "ccomp" or span.start <= head.head.i:
+        return head
+    subjects = [c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if subjects and span.end <= min(subjects):
+        return clause_head(head.head)
+    return head
 
 
 def clause_ancestors(head: Token) -> list[Token]:
@@ -51,7 +67,7 @@ def clause_ancestors(head: Token) -> list[Token]:
     chain = []
     token = head
     for _ in range(MAX_DEPTH):
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = clause_head(token.head)
         chain.append(token)
@@ -61,9 +77,9 @@ def clause_ancestors(head: Token) -> list[Token]:
 def conjoined(first: Token, second: Token) -> bool:
     """Whether two clause heads are coordinated ("will hand over ... and will return ...")."""
     return (
-        (first.dep_ == "conj" and first.head is second)
-        or (second.dep_ == "conj" and second.head is first)
-        or (first.dep_ == "conj" and second.dep_ == "conj" and first.head is second.head)
+        (first.dep_ == "conj" and first.head.i == second.i)
+        or (second.dep_ == "conj" and second.head.i == first.i)
+        or (first.dep_ == "conj" and second.dep_ == "conj" and first.head.i == second.head.i)
     )
 
 
@@ -82,7 +98,7 @@ def is_bound(span: Span, lexicon: Lexicon) -> bool:
         return True
     head = span.root.head
     return (
-        head is not span.root and head.dep_ == "prep" and head.lower_ in lexicon.bound_prepositions
+        head.i != span.root.i and head.dep_ == "prep" and head.lower_ in lexicon.bound_prepositions
     )
 
 
@@ -109,7 +125,7 @@ def tense(verb: Token | None, lexicon: Lexicon) -> Tense:
             return "future"
         if verb.tag_ in PRESENT_TAGS or present_auxiliary:
             return "present"
-        if verb.head is verb:
+        if verb.head.i == verb.i:
             return "unknown"
         verb = governing_verb(verb.head)
     return "unknown"
