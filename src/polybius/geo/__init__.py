@@ -7,6 +7,7 @@ to the event, else the article's dateline, else the target's country, else the s
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
@@ -15,8 +16,8 @@ from spacy.tokens import Doc, Token
 
 from polybius import nlp
 from polybius.geo import gazetteer, lexicon
-from polybius.geo.attach import event_place
-from polybius.geo.recognize import candidates, demonym_countries
+from polybius.geo.attach import Anchored, event_place, locative_mentions
+from polybius.geo.recognize import find_candidates
 from polybius.geo.resolve import PlaceMention, resolve, resolve_name, to_location
 from polybius.model import Event, EventActor, Location
 
@@ -39,8 +40,8 @@ def find_places(
         where = resolve_name(dateline, places, countries)
         if where is not None:
             countries.append(where.country)
-    countries += demonym_countries(doc, places)
-    return resolve(candidates(doc, places, lexicon.load()), places, countries)
+    found = find_candidates(doc, places, lexicon.load())
+    return resolve(found.candidates, places, countries + found.demonym_countries)
 
 
 def _iso3(actor: EventActor | None) -> str:
@@ -78,15 +79,19 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
     mentions = find_places(parsed.doc, context, dateline)
     dateline_place = resolve_name(dateline, places, context) if dateline else None
     sentences = list(parsed.doc.sents)
-    words = lexicon.load()
+    starts = [s.start_char for s in sentences]
+    by_sentence: dict[int, list[Anchored]] = {}
+    for anchored in locative_mentions(mentions, lexicon.load()):
+        index = bisect.bisect_right(starts, anchored.mention.start) - 1
+        by_sentence.setdefault(index, []).append(anchored)
     located = []
     for event in events:
         location: Location | None = None
         if 0 <= event.sentence_index < len(sentences):
             sentence = sentences[event.sentence_index]
-            inside = [m for m in mentions if sentence.start_char <= m.start < sentence.end_char]
-            trigger = _trigger(event, sentence.start_char, parsed.doc)
-            found = event_place(inside, sentence, trigger, words)
+            inside = by_sentence.get(event.sentence_index, [])
+            trigger = _trigger(event, sentence.start_char, parsed.doc) if inside else None
+            found = event_place(inside, sentence, trigger) if inside else None
             location = found.location if found else None
         if location is None and dateline_place is not None:
             location = to_location(dateline_place, places, dateline)

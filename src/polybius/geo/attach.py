@@ -9,6 +9,8 @@ any other in the sentence; ties go to the nearest to the trigger.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Span, Token
 
 from polybius.geo.lexicon import Lexicon
@@ -46,7 +48,7 @@ def _motion(token: Token, lexicon: Lexicon) -> bool:
     return token.lemma_.lower() in lexicon.motion_lemmas
 
 
-def _tier(anchor: Token, trigger: Token, span: Span, lexicon: Lexicon) -> int:
+def _tier(anchor: Token, trigger: Token, span: Span) -> int:
     """How closely the mention hangs on ``trigger`` (ON_TRIGGER, ..., IN_SENTENCE)."""
     if anchor is trigger or trigger in span.root.ancestors and anchor in trigger.ancestors:
         return ON_TRIGGER
@@ -55,20 +57,40 @@ def _tier(anchor: Token, trigger: Token, span: Span, lexicon: Lexicon) -> int:
     return IN_SENTENCE
 
 
+@dataclass(frozen=True)
+class Anchored:
+    """A locative place mention and the word its locative phrase hangs on."""
+
+    mention: PlaceMention
+    anchor: Token
+
+
+def locative_mentions(mentions: list[PlaceMention], lexicon: Lexicon) -> list[Anchored]:
+    """The mentions that are locative, each with its anchor word (computed once per article)."""
+    found = []
+    for mention in mentions:
+        anchor = _locative_head(mention.span, lexicon)
+        if anchor is not None:
+            found.append(Anchored(mention, anchor))
+    return found
+
+
 def event_place(
-    mentions: list[PlaceMention], sentence: Span, trigger: Token | None, lexicon: Lexicon
+    anchored: list[Anchored], sentence: Span, trigger: Token | None
 ) -> PlaceMention | None:
     """The mention of ``sentence`` that places its event (None when no mention is locative).
 
-    Arguments: the article's place mentions inside ``sentence``, the sentence, the trigger token
-    (None when the event has no trigger span: then the sentence's root stands in) and the lexicon.
+    Arguments: the locative mentions inside ``sentence``, the sentence, and the trigger token
+    (None when the event has no trigger span: then the sentence's root stands in).
     """
     trigger = trigger or sentence.root
-    ranked = []
-    for mention in mentions:
-        anchor = _locative_head(mention.span, lexicon)
-        if anchor is None:
-            continue
-        tier = _tier(anchor, trigger, mention.span, lexicon)
-        ranked.append((tier, abs(mention.span.root.i - trigger.i), mention.start, mention))
+    ranked = [
+        (
+            _tier(a.anchor, trigger, a.mention.span),
+            abs(a.mention.span.root.i - trigger.i),
+            a.mention.start,
+            a.mention,
+        )
+        for a in anchored
+    ]
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None

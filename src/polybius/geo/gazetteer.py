@@ -12,7 +12,7 @@ import gzip
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -44,7 +44,7 @@ class Place:
     lon: float
     population: int
 
-    @property
+    @cached_property
     def weight(self) -> float:
         """log10 of the population (at least 1 person): the prior of the namesake ranking."""
         return math.log10(max(self.population, 1))

@@ -24,11 +24,11 @@ class Lexicon:
     direction_modifiers: frozenset[str]
     city_words: frozenset[str]
     region_words: frozenset[str]
-    country_anaphors: frozenset[str]
     place_labels: frozenset[str]
     maybe_place_labels: frozenset[str]
     not_places: frozenset[str]
     candidate_patterns: tuple[list[dict[str, Any]], ...]
+    anaphor_patterns: tuple[list[dict[str, Any]], ...]
 
 
 @cache
@@ -36,9 +36,10 @@ def load(path: Path = LEXICON_YAML) -> Lexicon:
     """The lexicon read from ``path`` (the packaged ``lexicon.yaml`` by default)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     patterns = tuple(data.pop("candidate_patterns"))
+    anaphors = tuple(data.pop("anaphor_patterns"))
     words = {}
     for key, value in data.items():
         if not all(isinstance(w, str) for w in value):
             raise ValueError(f"{path}: {key} holds a non-string (quote yes/no/on/off in YAML)")
         words[key] = frozenset(w.lower() for w in value)
-    return Lexicon(candidate_patterns=patterns, **words)
+    return Lexicon(candidate_patterns=patterns, anaphor_patterns=anaphors, **words)

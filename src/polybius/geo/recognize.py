@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from spacy.attrs import IDX, LENGTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -39,11 +40,15 @@ class Candidate:
     sure: bool = True
 
 
+CANDIDATE, ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR"
+
+
 @cache
-def _matcher(vocab: Vocab, patterns: tuple[str, ...]) -> Matcher:
-    """A Matcher for the JSON-encoded ``patterns`` (cached per vocabulary)."""
+def _matcher(vocab: Vocab, patterns: tuple[tuple[str, str], ...]) -> Matcher:
+    """One Matcher for the (key, JSON pattern) pairs (cached per vocabulary)."""
     matcher = Matcher(vocab)
-    matcher.add("PLACE_CANDIDATE", [json.loads(p) for p in patterns], greedy="LONGEST")
+    for key in (CANDIDATE, ANAPHOR):
+        matcher.add(key, [json.loads(p) for k, p in patterns if k == key], greedy="LONGEST")
     return matcher
 
 
@@ -127,40 +132,55 @@ def _plausible(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
     return any(p.kind != "city" or p.population >= BIG_TOWN for p in gazetteer.lookup(span.text))
 
 
-def _anaphors(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
+def _anaphor(span: Span, lexicon: Lexicon) -> Candidate | None:
     """ "in the country": a country anaphor governed by a locative preposition."""
-    found = []
-    for token in doc:
-        if (
-            token.lower_ in lexicon.country_anaphors
-            and token.i > 0
-            and doc[token.i - 1].lower_ == "the"
-            and token.head.lower_ in lexicon.locative_prepositions
-            and token.dep_ == "pobj"
-        ):
-            found.append(Candidate(doc[token.i : token.i + 1], anaphor=True))
-    return found
+    noun = span[-1]
+    if noun.dep_ == "pobj" and noun.head.lower_ in lexicon.locative_prepositions:
+        return Candidate(span[-1:], anaphor=True)
+    return None
 
 
-def candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Candidate]:
-    """The place candidates of ``doc`` in text order, without overlaps.
+@dataclass(frozen=True)
+class Recognized:
+    """What recognition found: the place candidates in text order, and the ISO-3 countries of
+    the demonyms ("Turkish", "Spanish") the doc uses: context for namesakes, never places."""
 
-    Arguments: a parsed ``doc``, the gazetteer and the lexicon. Returns one ``Candidate`` per
-    proposed place mention.
+    candidates: list[Candidate]
+    demonym_countries: list[str]
+
+
+def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recognized:
+    """The place candidates of ``doc`` (in text order, without overlaps) and its demonyms.
+
+    Arguments: a parsed ``doc``, the gazetteer and the lexicon.
     """
     taken = [False] * len(doc)
     blocked = [False] * len(doc)
     found: list[Candidate] = []
+    demonyms: list[str] = []
+    offsets = doc.to_array([IDX, LENGTH]).tolist()
+    doc_text = doc.text  # built from the tokens on every access: read it once
+
+    def text_of(start: int, end: int) -> str:
+        return doc_text[offsets[start][0] : offsets[end - 1][0] + offsets[end - 1][1]]
+
+    def worth_trying(start: int, end: int) -> bool:
+        """Cheap test (strings only) that the span or one of its words names a place."""
+        text = text_of(start, end)
+        return gazetteer.knows(text) or any(
+            gazetteer.knows(word) for word in text.split() if word[:1].isupper()
+        )
 
     def add(whole: Span, sure: bool) -> None:
         if all(taken[whole.start : whole.end]):
             return
-        if not sure and not (
-            gazetteer.knows(whole.text) or any(gazetteer.knows(t.text) for t in whole if t.is_title)
-        ):
+        if not sure and not worth_trying(whole.start, whole.end):
             return  # neither it nor a word of it names a place: skip the trimming work
-        for part in _parts(whole):
-            span, cue = _trim(part, gazetteer, lexicon)
+        parts = [whole] if len(whole) == 1 else _parts(whole)
+        for part in parts:
+            span, cue = (
+                (part, _cue(part, lexicon)) if len(part) == 1 else _trim(part, gazetteer, lexicon)
+            )
             if any(taken[span.start : span.end]) or span.text.lower() in lexicon.not_places:
                 continue
             if gazetteer.demonym_country(span.text):
@@ -175,42 +195,36 @@ def candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Candida
         label = ent.label_.lower()
         if label in lexicon.place_labels:
             add(ent, sure=True)
+        elif label == "norp" and (code := gazetteer.demonym_country(ent.text)):
+            demonyms.append(code)
         elif label in lexicon.maybe_place_labels:
             add(ent, sure=False)
         for i in range(ent.start, ent.end):
             blocked[i] = True
-    matcher = _matcher(doc.vocab, tuple(_pattern_text(p) for p in lexicon.candidate_patterns))
-    for _, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
-        if not any(blocked[start:end]):
-            for part in _known_parts(doc[start:end], gazetteer):
-                add(part, sure=False)
-    found.extend(_anaphors(doc, lexicon))
-    return sorted(found, key=lambda c: c.span.start)
+    matcher = _matcher(doc.vocab, _patterns(lexicon))
+    for key, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+        if doc.vocab.strings[key] == ANAPHOR:
+            anaphor = _anaphor(doc[start:end], lexicon)
+            found.extend([anaphor] if anaphor else [])
+        elif not any(blocked[start:end]) and not all(taken[start:end]):
+            # the longest parts of the run the gazetteer knows ("President Samarkand")
+            while start < end:
+                for stop in range(end, start, -1):
+                    if gazetteer.knows(text_of(start, stop)):
+                        add(doc[start:stop], sure=False)
+                        start = stop
+                        break
+                else:
+                    start += 1
+    return Recognized(sorted(found, key=lambda c: c.span.start), demonyms)
 
 
-def _known_parts(span: Span, gazetteer: Gazetteer) -> list[Span]:
-    """The longest parts of a proper-noun run that the gazetteer knows, left to right
-    ("President Samarkand" → "Samarkand"); the whole run when it knows none."""
-    parts, start = [], span.start
-    while start < span.end:
-        for end in range(span.end, start, -1):
-            if gazetteer.knows(span.doc[start:end].text):
-                parts.append(span.doc[start:end])
-                start = end
-                break
-        else:
-            start += 1
-    return parts
-
-
-def demonym_countries(doc: Doc, gazetteer: Gazetteer) -> list[str]:
-    """ISO-3 codes of the countries whose demonyms ("Turkish", "Spanish") the doc's NORP
-    entities use: context for namesakes, never places themselves."""
-    return [
-        code
-        for ent in doc.ents
-        if ent.label_ == "NORP" and (code := gazetteer.demonym_country(ent.text))
-    ]
+def _patterns(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
+    """(key, JSON pattern) pairs of the lexicon, hashable for the matcher cache."""
+    return tuple(
+        [(CANDIDATE, _pattern_text(p)) for p in lexicon.candidate_patterns]
+        + [(ANAPHOR, _pattern_text(p)) for p in lexicon.anaphor_patterns]
+    )
 
 
 def _pattern_text(pattern: list[dict[str, object]]) -> str:

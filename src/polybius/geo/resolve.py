@@ -37,7 +37,7 @@ class PlaceMention:
     anaphor: bool = False
 
     def to_dict(self) -> dict[str, object]:
-        """``start``, ``end``, ``text`` and the location's fields (what ``polybius where`` prints)."""
+        """``start``, ``end``, ``text`` and the location's fields (``polybius where`` prints)."""
         loc = self.location
         return {
             "start": self.start,
