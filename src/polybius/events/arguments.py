@@ -8,10 +8,12 @@ Greek sides" → Turkish, Greek; "leaders of Romania's government" → Romania).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from polybius.model import Mention
@@ -44,13 +46,13 @@ class ActorIndex:
     def __init__(self, doc: Doc, mentions: Iterable[Mention]) -> None:
         self.by_token: dict[int, Mention] = {}
         self.by_start: dict[int, Mention] = {}
+        starts = doc.to_array(IDX).tolist() if len(doc) else []
         for mention in mentions:
             self.by_start.setdefault(mention.start, mention)
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in span:
-                self.by_token.setdefault(token.i, mention)
+            first = max(0, bisect_right(starts, mention.start) - 1)
+            last = bisect_left(starts, mention.end)
+            for i in range(first, last):
+                self.by_token.setdefault(i, mention)
 
     def at(self, token: Token) -> Mention | None:
         """The mention covering ``token``, if any."""

@@ -11,6 +11,7 @@ actor committed an accusable act (ACCUSE).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from spacy.vocab import Vocab
 
 from polybius.events import arguments as args
 from polybius.events.arguments import ActorIndex, Argument
-from polybius.events.frames import Cues, Frame, build_matcher, load_cues, load_frames
+from polybius.events.frames import Cues, Frame, FrameMatcher, load_cues, load_frames
 from polybius.events.modality import Reading, read
 from polybius.events.ontology import Ontology, load_ontology
 from polybius.model import Event, EventActor, Mention
@@ -86,6 +87,25 @@ class Clause:
     passive_patient: Token | None = None
 
 
+class Sentences:
+    """The sentences of a document, with a fast token → sentence number lookup."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.spans: list[Span] = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+        self._texts: dict[int, str] = {}
+
+    def of(self, token: Token) -> int:
+        """The number of the sentence holding ``token``."""
+        return bisect_right(self.starts, token.i) - 1
+
+    def text(self, number: int) -> str:
+        """The text of sentence ``number``."""
+        if number not in self._texts:
+            self._texts[number] = self.spans[number].text
+        return self._texts[number]
+
+
 class Coder:
     """Codes parsed articles into events with one vocabulary's compiled frames.
 
@@ -103,7 +123,7 @@ class Coder:
         self.frames = {f.id: f for f in (frames or load_frames(self.ontology))}
         self.order = {fid: i for i, fid in enumerate(self.frames)}
         self.cues = cues or load_cues()
-        self.matcher = build_matcher(vocab, list(self.frames.values()))
+        self.matcher = FrameMatcher(vocab, list(self.frames.values()), self.cues.reporting_verbs)
 
     # --- public --------------------------------------------------------------------------------
 
@@ -115,8 +135,8 @@ class Coder:
         """One decision per matched trigger (and per statement-derived event), in text order."""
         doc = parsed.doc
         index = ActorIndex(doc, mentions)
-        sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
-        hits = self._hits(doc)
+        sentences = Sentences(doc)
+        hits, reporters = self._hits(doc)
         triggers = {h.trigger.i for h in hits}
         decisions: list[Decision] = []
         complements: dict[int, list[Hit]] = {}
@@ -132,27 +152,33 @@ class Coder:
                 decisions.append(Decision(hit, outcome))
             else:
                 held = complements.get(hit.trigger.i, [])
-                decisions.append(self._code_hit(hit, held, index, parsed, sentence_of))
-        for sent in doc.sents:
-            coded = [e for d in decisions for e in d.events if d.hit.trigger.sent == sent]
-            decisions.extend(self._statements(sent, coded, index, parsed, sentence_of))
+                decisions.append(self._code_hit(hit, held, index, parsed, sentences))
+        by_sentence: dict[int, list[Event]] = {}
+        for decision in decisions:
+            for event in decision.events:
+                by_sentence.setdefault(event.sentence_index, []).append(event)
+        for reporter in reporters:
+            coded = by_sentence.get(sentences.of(reporter), [])
+            decisions.extend(self._statements(reporter, coded, index, parsed, sentences))
         decisions.sort(key=lambda d: d.hit.trigger.i)
         _keep_best(decisions)
         return decisions
 
     # --- triggers ------------------------------------------------------------------------------
 
-    def _hits(self, doc: Doc) -> list[Hit]:
+    def _hits(self, doc: Doc) -> tuple[list[Hit], list[Token]]:
+        """The winning hit per trigger word (unless another hit consumed it), and the reporting
+        verbs."""
         best: dict[int, Hit] = {}
-        for match_id, token_ids in self.matcher(doc):
-            frame = self.frames[doc.vocab.strings[match_id]]
-            parts = {name: doc[i] for name, i in zip(frame.nodes, token_ids, strict=True)}
-            hit = Hit(frame, parts.pop("trigger"), parts)
-            current = best.get(hit.trigger.i)
+        matches, reporters = self.matcher(doc)
+        for frame, trigger, parts in matches:
+            hit = Hit(frame, trigger, parts)
+            current = best.get(trigger.i)
             if current is None or self._rank(hit) < self._rank(current):
-                best[hit.trigger.i] = hit
+                best[trigger.i] = hit
         consumed = {t.i for h in best.values() for t in h.consumed}
-        return sorted((h for i, h in best.items() if i not in consumed), key=lambda h: h.trigger.i)
+        hits = sorted((h for i, h in best.items() if i not in consumed), key=lambda h: h.trigger.i)
+        return hits, reporters
 
     def _rank(self, hit: Hit) -> tuple[int, int]:
         return (-hit.frame.specificity, self.order[hit.frame.id])
@@ -303,7 +329,7 @@ class Coder:
         governed: list[Hit],
         index: ActorIndex,
         parsed: ParsedArticle,
-        sentence_of: dict[int, int],
+        sentences: Sentences,
     ) -> Decision:
         frame = hit.frame
         clause = self._clause(hit, index)
@@ -329,7 +355,7 @@ class Coder:
         why.extend(notes)
         events = self._events(
             parsed,
-            sentence_of,
+            sentences,
             hit,
             clause,
             target,
@@ -406,7 +432,7 @@ class Coder:
     def _events(
         self,
         parsed: ParsedArticle,
-        sentence_of: dict[int, int],
+        sentences: Sentences,
         hit: Hit,
         clause: Clause,
         target: Argument,
@@ -418,10 +444,11 @@ class Coder:
         confidence: float,
         why: str,
     ) -> list[Event]:
-        sent = hit.trigger.sent
+        number = sentences.of(hit.trigger)
+        sent = sentences.spans[number]
         mode, code, quad, goldstein = self._coding(plover, mode, cameo)
         words = [hit.trigger, *(t for n, t in hit.parts.items() if n == "particle")]
-        if clause.predicate.i != hit.trigger.i and clause.predicate.sent == sent:
+        if clause.predicate.i != hit.trigger.i and sentences.of(clause.predicate) == number:
             words.append(clause.predicate)
         trigger_span = (
             min(t.idx for t in words) - sent.start_char,
@@ -439,7 +466,7 @@ class Coder:
                     Event(
                         id=Event.make_id(
                             parsed.article.id,
-                            sentence_of[sent.start],
+                            number,
                             plover,
                             source.actor.code or source.actor.name,
                             (tgt.actor.code or tgt.actor.name) if tgt else None,
@@ -455,8 +482,8 @@ class Coder:
                         goldstein=goldstein,
                         modality=modality,  # type: ignore[arg-type]
                         negated=negated,
-                        sentence_index=sentence_of[sent.start],
-                        sentence=sent.text,
+                        sentence_index=number,
+                        sentence=sentences.text(number),
                         spans=spans,
                         confidence=confidence,
                         why=why,
@@ -468,27 +495,20 @@ class Coder:
 
     def _statements(
         self,
-        sent: Span,
+        reporter: Token,
         coded: list[Event],
         index: ActorIndex,
         parsed: ParsedArticle,
-        sentence_of: dict[int, int],
+        sentences: Sentences,
     ) -> Iterable[Decision]:
         """REQUEST and ACCUSE events made by what a speaker says about another actor."""
-        for reporter in sent:
-            if reporter.pos_ != "VERB" or reporter.lemma_.lower() not in self.cues.reporting_verbs:
-                continue
-            speaker_token = args.subject(reporter)
-            if speaker_token is None:
-                continue
-            speakers = index.phrase(speaker_token)
-            if not speakers:
-                continue
-            speaker = Argument(speakers, "speaker", speaker_token)
-            for comp in args.children(reporter, "ccomp"):
-                yield from self._statement(
-                    reporter, comp, speaker, coded, index, parsed, sentence_of
-                )
+        speaker_token = args.subject(reporter)
+        speakers = index.phrase(speaker_token) if speaker_token is not None else ()
+        if not speakers:
+            return
+        speaker = Argument(speakers, "speaker", speaker_token)
+        for comp in args.children(reporter, "ccomp"):
+            yield from self._statement(reporter, comp, speaker, coded, index, parsed, sentences)
 
     def _statement(
         self,
@@ -498,7 +518,7 @@ class Coder:
         coded: list[Event],
         index: ActorIndex,
         parsed: ParsedArticle,
-        sentence_of: dict[int, int],
+        sentences: Sentences,
     ) -> Iterable[Decision]:
         frame_request = Frame("statement-obligation", "VERB", (reporter.lemma_,), "REQUEST")
         auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
@@ -513,7 +533,7 @@ class Coder:
                 why = f"statement: '{reporter.text}' that another actor must act (REQUEST)"
                 events = self._events(
                     parsed,
-                    sentence_of,
+                    sentences,
                     hit,
                     clause,
                     target,
@@ -529,7 +549,7 @@ class Coder:
         if comp.i < reporter.i:
             return
         span = range(comp.left_edge.i, comp.right_edge.i + 1)
-        sent_start = reporter.sent.start_char
+        sent_start = sentences.spans[sentences.of(reporter)].start_char
         speaker_ids = {_identity(m) for m in speaker.mentions}
         for event in coded:
             trigger_char = event.spans["trigger"][0] + sent_start
@@ -554,7 +574,7 @@ class Coder:
             why = f"statement: '{reporter.text}' that another actor committed {event.plover}"
             events = self._events(
                 parsed,
-                sentence_of,
+                sentences,
                 hit,
                 clause,
                 target,

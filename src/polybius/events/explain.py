@@ -48,7 +48,7 @@ def render(parsed: ParsedArticle, mentions: list[Mention], decisions: list[Decis
                 f"    '{mention.text}' -> {actor.name} ({actor.code or 'no code'}; "
                 f"{mention.why or 'no reason given'}{via})"
             )
-        mine = [d for d in decisions if d.hit.trigger.sent == sent]
+        mine = [d for d in decisions if sent.start <= d.hit.trigger.i < sent.end]
         lines.append("  triggers:" if mine else "  triggers: none matched")
         for decision in mine:
             lines.append(

@@ -1,9 +1,10 @@
-"""Trigger frames and grammatical cues, read from data files and compiled into spaCy patterns.
+"""Trigger frames and grammatical cues, read from data files; the frame matcher.
 
 A *frame* (``data/frames.yaml``) is a trigger word with optional required dependents (object,
-particle, preposition, compound modifier) and the PLOVER/CAMEO coding it stands for; each frame
-becomes one ``DependencyMatcher`` pattern. *Cues* (``data/cues.yaml``) are the word lists the coder
-reads around a trigger: light verbs, reporting verbs, modality and negation words.
+particle, preposition, compound modifier) and the PLOVER/CAMEO coding it stands for; trigger
+words are found with spaCy's ``PhraseMatcher`` on lemmas and the dependents are checked on the
+parse. *Cues* (``data/cues.yaml``) are the word lists the coder reads around a trigger: light
+verbs, reporting verbs, modality and negation words.
 
 Users extend the frames with their own YAML files (same format, a top-level ``frames:`` list): pass
 their paths to ``load_frames`` or name them, separated by ``:``, in ``$POLYBIUS_EVENT_FRAMES``.
@@ -20,15 +21,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.matcher import DependencyMatcher
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from polybius.events.ontology import Ontology
 
 DATA = Path(__file__).parent / "data"
 FRAMES_ENV = "POLYBIUS_EVENT_FRAMES"
-OBJECT_DEPS = ["dobj", "nsubjpass", "attr", "oprd", "pobj"]
-MODIFIER_DEPS = ["compound", "amod", "nmod"]
+OBJECT_DEPS = ("dobj", "nsubjpass", "attr", "oprd")
+PREP_DEPS = ("prep", "agent", "dative")
+MODIFIER_DEPS = ("compound", "amod", "nmod")
+POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN")}
+TRIGGER_KEY = "TRIGGER"
+REPORT_KEY = "REPORT"
 DEFAULT_CONFIDENCE = 0.7
 
 
@@ -67,18 +73,9 @@ class Frame:
     confidence: float = DEFAULT_CONFIDENCE
 
     @property
-    def nodes(self) -> list[str]:
-        """The names of the pattern's nodes, in the order the matcher returns their tokens."""
-        names = ["trigger"]
-        for name in ("object", "particle", "prep", "prep_object", "compound"):
-            if getattr(self, name):
-                names.append(name)
-        return names
-
-    @property
     def specificity(self) -> int:
         """How many words the frame constrains (a more specific frame wins on the same trigger)."""
-        return len(self.nodes)
+        return 1 + sum(bool(getattr(self, n)) for n in ("object", "particle", "prep", "compound"))
 
     def describe(self) -> str:
         """A short human-readable form: ``verb 'impose' + object 'sanction'``."""
@@ -89,33 +86,52 @@ class Frame:
                 parts.append(f"{name.replace('_', ' ')} {'/'.join(words[:3])}")
         return " + ".join(parts)
 
-    def pattern(self) -> list[dict[str, Any]]:
-        """The frame as a spaCy ``DependencyMatcher`` pattern."""
-        pos = ["VERB"] if self.pos == "VERB" else ["NOUN", "PROPN"]
-        nodes: list[dict[str, Any]] = [
-            {
-                "RIGHT_ID": "trigger",
-                "RIGHT_ATTRS": {"LEMMA": {"IN": list(self.lemmas)}, "POS": {"IN": pos}},
-            }
-        ]
+    def bind(self, trigger: Token) -> dict[str, Token] | None:
+        """The frame's required dependents of ``trigger`` by node name, or None if one is missing.
 
-        def child(name: str, attrs: dict[str, Any], parent: str = "trigger") -> None:
-            nodes.append({"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": attrs})
-
+        ``trigger`` already has one of the frame's lemmas and its part of speech.
+        """
+        parts: dict[str, Token] = {}
+        children = list(trigger.children)
         if self.object:
-            child("object", {"DEP": {"IN": OBJECT_DEPS[:4]}, "LEMMA": {"IN": list(self.object)}})
+            found = _child(children, OBJECT_DEPS, self.object, lemma=True)
+            if found is None:
+                return None
+            parts["object"] = found
         if self.particle:
-            child("particle", {"DEP": "prt", "LOWER": {"IN": list(self.particle)}})
+            found = _child(children, ("prt",), self.particle)
+            if found is None:
+                return None
+            parts["particle"] = found
         if self.prep:
-            child(
-                "prep",
-                {"DEP": {"IN": ["prep", "agent", "dative"]}, "LOWER": {"IN": list(self.prep)}},
-            )
-        if self.prep_object:
-            child("prep_object", {"DEP": "pobj", "LEMMA": {"IN": list(self.prep_object)}}, "prep")
+            preps = [c for c in children if c.dep_ in PREP_DEPS and c.lower_ in self.prep]
+            if self.prep_object:
+                for prep in preps:
+                    found = _child(list(prep.children), ("pobj",), self.prep_object, lemma=True)
+                    if found is not None:
+                        parts["prep"], parts["prep_object"] = prep, found
+                        break
+                else:
+                    return None
+            elif preps:
+                parts["prep"] = preps[0]
+            else:
+                return None
         if self.compound:
-            child("compound", {"DEP": {"IN": MODIFIER_DEPS}, "LOWER": {"IN": list(self.compound)}})
-        return nodes
+            found = _child(children, MODIFIER_DEPS, self.compound)
+            if found is None:
+                return None
+            parts["compound"] = found
+        return parts
+
+
+def _child(
+    children: list[Token], deps: tuple[str, ...], words: tuple[str, ...], lemma: bool = False
+) -> Token | None:
+    for child in children:
+        if child.dep_ in deps and (child.lemma_.lower() if lemma else child.lower_) in words:
+            return child
+    return None
 
 
 @dataclass(frozen=True)
@@ -223,9 +239,43 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
     )
 
 
-def build_matcher(vocab: Vocab, frames: list[Frame]) -> DependencyMatcher:
-    """One ``DependencyMatcher`` holding every frame's pattern, keyed by frame id."""
-    matcher = DependencyMatcher(vocab, validate=True)
-    for frame in frames:
-        matcher.add(frame.id, [frame.pattern()])
-    return matcher
+class FrameMatcher:
+    """Finds every frame that matches in a document, and every reporting verb.
+
+    spaCy's ``PhraseMatcher`` on lemmas finds the candidate trigger words in one pass (a hash
+    lookup per token); each candidate's frames then check its part of speech and their required
+    dependents on the parse (``Frame.bind``). Measured on this machine, this is over twenty times
+    faster than compiling the frames into one ``DependencyMatcher`` (which evaluates every node of
+    every frame on every token) and several times faster than a token ``Matcher`` with lemma sets.
+    """
+
+    def __init__(self, vocab: Vocab, frames: list[Frame], reporting_verbs: Iterable[str]) -> None:
+        self.lemmas = PhraseMatcher(vocab, attr="LEMMA")
+        self.by_lemma: dict[str, list[Frame]] = {}
+        for frame in frames:
+            for lemma in frame.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(frame)
+        self.lemmas.add(TRIGGER_KEY, [_lemma_doc(vocab, w) for w in sorted(self.by_lemma)])
+        self.lemmas.add(REPORT_KEY, [_lemma_doc(vocab, w) for w in sorted(reporting_verbs)])
+
+    def __call__(self, doc: Doc) -> tuple[list[tuple[Frame, Token, dict[str, Token]]], list[Token]]:
+        """(frame, trigger, required dependents by node name) for every match in ``doc``, and the
+        reporting verbs of ``doc``."""
+        found, reporters = [], []
+        strings = doc.vocab.strings
+        for key, start, _ in self.lemmas(doc):
+            token = doc[start]
+            if strings[key] == REPORT_KEY:
+                if token.pos_ == "VERB":
+                    reporters.append(token)
+                continue
+            for frame in self.by_lemma.get(token.lemma_, ()):
+                if token.pos_ in POS_TAGS[frame.pos]:
+                    parts = frame.bind(token)
+                    if parts is not None:
+                        found.append((frame, token, parts))
+        return found, reporters
+
+
+def _lemma_doc(vocab: Vocab, lemma: str) -> Doc:
+    return Doc(vocab, words=[lemma], lemmas=[lemma])
