@@ -57,6 +57,7 @@ class Candidate:
     kinds: tuple[str, ...] = ()
     place_form: str = ""
     locative: bool = False
+    refers_to: str = ""
 
     @property
     def has_country(self) -> bool:
@@ -68,9 +69,12 @@ class Candidate:
 
 
 def _is_foreign(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:
-    """A place written as a backer ("pro-Iranian", "Iranian-backed") does not give its country."""
+    """A place written as a backer ("pro-Iranian", "Iranian-backed") or an ethnic group
+    ("ethnic Albanians") does not give its country."""
     before = doc[atom.start - 2 : atom.start] if atom.start >= 2 else []
     after = doc[atom.end : atom.end + 2]
+    if atom.start >= 1 and doc[atom.start - 1].lower_ in kb.ethnic_words:
+        return True
     if len(before) == 2 and before[1].text == "-" and before[0].lower_ in kb.foreign_before:
         return True
     return len(after) == 2 and after[0].text == "-" and after[1].lower_ in kb.foreign_after
@@ -92,7 +96,7 @@ def _glue_ok(doc: Text, prev: Atom, nxt: Atom) -> bool:
             continue
         if tok.text == "-" and prev.kind not in PLACES and nxt.kind not in PLACES:
             continue
-        if tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} and tok.head.i >= nxt.start:
+        if tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} and tok.head.i > tok.i:
             modifiers += 1
             continue
         if tok.text == "-" and gap[i - 1 : i] and gap[i - 1].pos_ in {"ADJ", "NOUN", "ADP"}:
@@ -185,6 +189,8 @@ def resolve_chain(
     last = doc[cand.end - 1]
     cand.head = doc.span(cand.start, cand.end).lower()
     cand.locative = last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPOSITIONS
+    if chain[0].kind == "country_noun" and chain[0].phrase:
+        cand.refers_to = chain[0].phrase.ref
     places = [a for a in chain if a.kind in PLACES and not _is_foreign(doc, a, kb)]
     foreign = [a for a in chain if a.kind in PLACES and a not in places]
     orgs = [a for a in chain if a.kind == "org"]
@@ -223,8 +229,17 @@ def resolve_chain(
         cand.place_form = places[0].phrase.form if places[0].phrase else ""
         cand.why.append(f"'{doc.span(places[0].start, places[0].end)}' → {place.country}")
 
-    # --- sector
-    if specific:
+    # --- sector: the part before "of" is the head ("supporters of President X" are supporters)
+    head_part = _head_part(doc, chain)
+    head_specific = [a for a in specific if a in head_part]
+    head_titles = [a for a in titles if a in head_part]
+    if head_specific or head_titles:
+        specific, titles = head_specific, head_titles
+    former = any(_is_former(doc, a, kb) for a in titles)
+    if former:
+        cand.sector = "ELI"
+        cand.why.append("a former office holder → ELI")
+    elif specific:
         cand.sector = specific[-1].phrase.ref if specific[-1].phrase else ""
         cand.why.append(
             f"'{doc.span(specific[-1].start, specific[-1].end)}' → sector {cand.sector}"
@@ -240,8 +255,8 @@ def resolve_chain(
     elif agents and agents[-1].phrase:
         cand.sector = agents[-1].phrase.ref or "GOV"
         cand.why.append(f"'{doc.span(agents[-1].start, agents[-1].end)}' → sector {cand.sector}")
-    elif places and places[0].phrase:
-        form = places[0].phrase.form
+    elif places and places[-1].phrase:
+        form = places[-1].phrase.form
         if form in {"capital", "seat"}:
             cand.sector = "GOV"
             cand.why.append(f"{form} stands for the government")
@@ -253,7 +268,8 @@ def resolve_chain(
     leader_noun = any(a.kind == "leader" for a in chain)
     singular = last.tag_ not in PLURAL_TAGS
     cand.plural = not singular and not people
-    if person is None and not people and singular and cand.country and (titles or leader_noun):
+    wants_holder = (titles or leader_noun) and not former
+    if person is None and not people and singular and cand.country and wants_holder:
         wanted = title_key or kb.leader_title(cand.country)
         holders = kb.holders(cand.country, wanted, day)
         if holders:
@@ -265,6 +281,20 @@ def resolve_chain(
         cand.country = NO_COUNTRY_SECTORS[cand.sector]
     _name(cand, kb, person, org, place)
     return cand
+
+
+def _head_part(doc: Text, chain: list[Atom]) -> list[Atom]:
+    """The atoms before the first "of" that joins two of them (the whole chain if none)."""
+    for i in range(1, len(chain)):
+        if any(t.lower_ == "of" for t in doc[chain[i - 1].end : chain[i].start]):
+            return chain[:i]
+    return chain
+
+
+def _is_former(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:
+    """ "former President", "ex-president": a title held in the past."""
+    before = [t.lower_ for t in doc[max(atom.start - 3, 0) : atom.start] if t.text != "-"]
+    return bool(before) and any(w in kb.former_words for w in before[-2:])
 
 
 def _name(

@@ -29,8 +29,9 @@ from polybius.actors.text import Text
 from polybius.model import Actor
 
 PERSON_WINDOW = 3
+REPORTING_DEPTH = 3
+CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "relcl"}
 GROUP_WINDOW = 2
-CONTEXT_WINDOW = 2
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_DEPS = {"dobj", "pobj", "iobj", "dative"}
 
@@ -70,11 +71,13 @@ class Resolved:
 
 @dataclass
 class Context:
-    """What the resolver knows while walking the article: the mentions so far and the date."""
+    """What the resolver knows while walking the article: the mentions so far, the date and
+    the home country (the state the article is most about)."""
 
     doc: Text
     kb: KnowledgeBase
     day: dt.date | None
+    home: str = ""
     history: list[Resolved] = field(default_factory=list)
 
     def recent(
@@ -194,7 +197,7 @@ def _pair_of_states(people: Resolved, cand: Candidate, ctx: Context) -> Resolved
     return Resolved(cand, Actor(names), 0, why, people.text, tuple(actors))
 
 
-def _with_country(cand: Candidate, country: str, ctx: Context, reason: str) -> Resolved:
+def with_country(cand: Candidate, country: str, ctx: Context, reason: str) -> Resolved:
     state = ctx.kb.state(country)
     cand.country = country
     if cand.title and not cand.plural and ctx.day is not None:
@@ -211,6 +214,9 @@ def _with_country(cand: Candidate, country: str, ctx: Context, reason: str) -> R
     return Resolved(cand, cand.actor(), 0, reason)
 
 
+EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "matter", "remain", "become", "take", "look"}
+
+
 def resolve_pronoun(cand: Candidate, ctx: Context) -> Resolved | None:
     token = ctx.doc[cand.start]
     group = ctx.kb.pronouns.get(token.lower_, "")
@@ -223,18 +229,28 @@ def resolve_pronoun(cand: Candidate, ctx: Context) -> Resolved | None:
         if past is None:
             past = ctx.salient(lambda r: not r.is_person, cand.start, 1, skip)
         return _copy(past, cand, ctx, "the salient group") if past else None
-    past = ctx.salient(lambda r: not r.is_person and not r.is_group, cand.start, GROUP_WINDOW)
+    if token.lower_ == "it" and (token.dep_ != "nsubj" or token.head.lemma_ in EXPLETIVE_HEADS):
+        return None
+    window = 1 if token.lower_ == "it" else GROUP_WINDOW
+    past = ctx.salient(lambda r: not r.is_person and not r.is_group, cand.start, window)
     return _copy(past, cand, ctx, "the salient state or organisation") if past else None
 
 
-def resolve_country_noun(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
+def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
+    """ "the country", "the bloc", "both sides", "the two nations"."""
+    if cand.refers_to == "org":
+        past = ctx.recent(lambda r: "org" in r.cand.kinds, cand.start, PERSON_WINDOW)
+        return _copy(past, cand, ctx, "the most recent organisation") if past else None
     if pair:
         people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 1)
-        if people is not None:
+        if people is not None and cand.refers_to == "state":
             return _pair_of_states(people, cand, ctx)
-        states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
-        return _pair(states, cand, ctx, "states")
-    if cand.plural or not cand.definite:
+        if cand.refers_to == "state":
+            test = lambda r: r.is_state and not r.locative  # noqa: E731
+        else:
+            test = lambda r: not r.is_person and bool(r.actor.country)  # noqa: E731
+        return _pair(ctx.recent_distinct(test, cand.start, 2), cand, ctx, "actors")
+    if cand.plural or not cand.definite or cand.refers_to != "state":
         return None
     skip = subject_range(ctx.doc, ctx.doc[cand.end - 1])
     past = ctx.recent(lambda r: r.is_state, cand.start, PERSON_WINDOW, skip)
@@ -242,10 +258,15 @@ def resolve_country_noun(cand: Candidate, ctx: Context, pair: bool) -> Resolved 
 
 
 def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
-    """A definite title or agent noun without a country ("the president", "the ministry")."""
-    if pair:
+    """A definite title or agent noun without a country ("the president", "the ministry",
+    "the two leaders", "the two governments")."""
+    if pair and (cand.title or "leader" in cand.kinds):
         people = ctx.recent_distinct(lambda r: r.is_person, cand.start, 2)
         return _pair(people, cand, ctx, "people")
+    if pair:
+        found = _pair_with_sector(cand, ctx)
+        if found is not None:
+            return found
     if cand.title and cand.person_like:
         past = ctx.recent(lambda r: r.is_person and r.cand.title == cand.title, cand.start, 99)
         if past is None and ctx.day is not None:
@@ -263,37 +284,80 @@ def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved |
     return None
 
 
+def _pair_with_sector(cand: Candidate, ctx: Context) -> Resolved | None:
+    """ "the two governments": the two most recent states (or a pair's states), as that sector."""
+    people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 2)
+    if people is not None:
+        countries = [m.country for m in people.members]
+    else:
+        states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
+        countries = [r.actor.country for r in states]
+    if len(countries) < 2:
+        return None
+    label = ctx.kb.sector_names.get(cand.sector, "")
+    actors = []
+    for country in countries:
+        state = ctx.kb.state(country)
+        name = f"{state.name if state else country} {label}".strip()
+        actors.append(Actor(name, country + cand.sector, country, cand.sector, f"state:{country}"))
+    names = " and ".join(a.name for a in actors)
+    why = (
+        f"coreference: '{ctx.doc.span(cand.start, cand.end)}' → the two most recent states: {names}"
+    )
+    return Resolved(cand, Actor(names, "", "", cand.sector), 0, why, names, tuple(actors))
+
+
 def _holds(past: Resolved, title: str, ctx: Context) -> bool:
     entry = ctx.kb.entries.get(past.actor.kb_id)
     return entry is not None and entry.term_at(ctx.day, title) is not None
 
 
+def clause_subjects(doc: Text, token: Token) -> list[range]:
+    """Token ranges of the subjects of ``token``'s clause and of the clauses it is reported in
+    ("the army had sent ..." inside "the minister said ..."), nearest first."""
+    out: list[range] = []
+    head = token
+    for _ in range(REPORTING_DEPTH):
+        while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+            head = head.head
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                sub = range(child.left_edge.i, child.right_edge.i + 1)
+                if token.i not in sub:
+                    out.append(sub)
+        if head.dep_ not in CLAUSE_DEPS or head.head.i == head.i:
+            break
+        head = head.head
+    return out
+
+
 def country_from_context(
     cand: Candidate, ctx: Context, subtree: str, sentence_states: list[Candidate]
 ) -> Resolved | None:
-    """The country a countryless actor gets from its phrase, sentence or article.
-
-    subtree: the country of a place inside the phrase the actor heads ("" if none);
-    sentence_states: the states named in the actor's sentence (the nearest one is used).
-    """
+    """The country a countryless actor gets from its context, tried in this order: a place
+    inside the phrase it heads (``subtree``, "" if none); the subject of its clause or of the
+    clause reporting it; the nearest state in ``sentence_states`` (its sentence); for a group
+    ("the government"), the state named in the sentence before; the article's home country."""
     if subtree:
-        return _with_country(cand, subtree, ctx, "country from the phrase it heads")
-    subject = subject_range(ctx.doc, ctx.doc[cand.end - 1])
-    if subject is not None:
+        return with_country(cand, subtree, ctx, "country from the phrase it heads")
+    for subject in clause_subjects(ctx.doc, ctx.doc[cand.end - 1]):
         owner = ctx.recent(
-            lambda r: r.cand.start in subject and ctx.kb.state(r.actor.country) is not None,
+            lambda r, sub=subject: (
+                r.cand.start in sub and ctx.kb.state(r.actor.country) is not None
+            ),
             cand.start,
             0,
         )
         if owner is not None:
-            why = f"country of its clause's subject '{owner.text}'"
-            return _with_country(cand, owner.actor.country, ctx, why)
+            why = f"country of the subject '{owner.text}'"
+            return with_country(cand, owner.actor.country, ctx, why)
     if sentence_states:
         near = min(sentence_states, key=lambda s: (abs(s.start - cand.start), s.start > cand.start))
-        return _with_country(cand, near.country, ctx, "country from its sentence")
-    past = ctx.recent(
-        lambda r: ctx.kb.state(r.actor.country) is not None, cand.start, CONTEXT_WINDOW
-    )
-    if past is not None:
-        return _with_country(cand, past.actor.country, ctx, f"country from '{past.text}' before")
+        return with_country(cand, near.country, ctx, "country from its sentence")
+    if not (cand.person_like or "ner_person" in cand.kinds):
+        past = ctx.recent(lambda r: r.is_state or r.cand.refers_to == "state", cand.start, 1)
+        if past is not None:
+            return with_country(cand, past.actor.country, ctx, f"country of '{past.text}' before")
+    if ctx.home:
+        return with_country(cand, ctx.home, ctx, f"the article's home country {ctx.home}")
     return None

@@ -100,6 +100,8 @@ class KnowledgeBase:
     leader_titles: dict[str, str] = field(default_factory=dict)
     foreign_before: frozenset[str] = frozenset()
     foreign_after: frozenset[str] = frozenset()
+    former_words: frozenset[str] = frozenset()
+    ethnic_words: frozenset[str] = frozenset()
     pronouns: dict[str, str] = field(default_factory=dict)
     pair_words: frozenset[str] = frozenset()
     sources: list[str] = field(default_factory=list)
@@ -290,9 +292,12 @@ def _load_sectors(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
                 kb.phrases.append(Phrase(text, "agent", "GOV"))
         for form in (f"{topic} minister", f"minister of {topic}", f"{topic} secretary"):
             kb.phrases.append(Phrase(form, "title", "minister"))
-    for noun in data.get("country_nouns") or []:
-        for form in plurals(noun):
-            kb.phrases.append(Phrase(form, "country_noun", ""))
+    for refers_to, nouns in (data.get("country_nouns") or {}).items():
+        for noun in nouns:
+            for form in plurals(noun):
+                kb.phrases.append(Phrase(form, "country_noun", refers_to))
+    kb.former_words = frozenset(data.get("former_words") or [])
+    kb.ethnic_words = frozenset(data.get("ethnic_words") or [])
     for group, words in (data.get("pronouns") or {}).items():
         kb.pronouns.update({word: group for word in words})
         kb.phrases.extend(Phrase(word, "pronoun", group) for word in words)

@@ -63,6 +63,8 @@ def _needs_capital(phrase: Phrase) -> bool:
 
 @cache
 def _build(nlp: Language, kb: KnowledgeBase) -> Matchers:
+    # Phrases are grouped by their matched form; the pattern is tokenized from the phrase as
+    # written, since tokenizer exceptions are case-sensitive ("U.N." is one token, "u.n." two).
     groups: dict[tuple[str, bool], list[Phrase]] = defaultdict(list)
     for phrase in kb.phrases:
         text = phrase.text if phrase.exact_case else phrase.text.lower()
@@ -71,7 +73,7 @@ def _build(nlp: Language, kb: KnowledgeBase) -> Matchers:
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     by_key: dict[int, tuple[Phrase, ...]] = {}
     keys = list(groups)
-    docs = nlp.tokenizer.pipe(text for text, _ in keys)
+    docs = nlp.tokenizer.pipe(groups[key][0].text for key in keys)
     for (text, exact_case), doc in zip(keys, docs, strict=True):
         label = f"actor:{int(exact_case)}:{text}"
         key = nlp.vocab.strings.add(label)
@@ -116,7 +118,12 @@ def _longest(atoms: list[Atom]) -> list[Atom]:
 
 
 def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
-    """Add unknown PERSON entities; drop place atoms inside a longer PERSON ("Michael Jordan")."""
+    """Add the PERSON entities the knowledge base does not know.
+
+    An entity made only of knowledge-base phrases is a tagging slip ("Yerevan", "Bosnian Serbs")
+    and is ignored. Otherwise names inside it give way ("Michael Jordan" is not Jordan), as do
+    titles that do not open it ("Tom King"); a title that opens it stays ("President Dos Santos").
+    """
     by_token = {i: a for a in atoms for i in range(a.start, a.end)}
     dropped: set[int] = set()
     added = []
@@ -128,9 +135,14 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
         }
         if any(a.kind == "person" for a in overlapping.values()):
             continue
+        if all(i in by_token for i in range(ent.start, ent.end)) and all(
+            a.kind in NAMED_KINDS for a in overlapping.values()
+        ):
+            continue
         covered = set()
         for a in overlapping.values():
-            if a.start >= ent.start and a.end <= ent.end and a.kind in NAMED_KINDS:
+            inside = a.start >= ent.start and a.end <= ent.end
+            if inside and (a.kind in NAMED_KINDS or a.start > ent.start):
                 dropped.add(id(a))
             else:
                 covered.update(range(a.start, a.end))

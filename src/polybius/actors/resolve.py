@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from polybius.actors import coref
-from polybius.actors.compose import Candidate, chains, resolve_chain
+from polybius.actors.compose import PLACES, Candidate, chains, resolve_chain
 from polybius.actors.kb import KnowledgeBase
 from polybius.actors.matcher import Atom, find_atoms
 from polybius.actors.text import Text
 from polybius.model import Mention
 
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
+FIRST_STATE_BONUS = 2
+
+
+COORDINATORS = {"and", "or", ","}
 
 
 def _candidates(
@@ -23,6 +28,7 @@ def _candidates(
     """Chains of atoms and bare pronouns, in text order (a possessive pronoun joins its noun)."""
     named = [a for a in atoms if a.kind != "pronoun"]
     out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, named)]
+    _share_nouns(doc, out, kb)
     starts = {c.start: c for c in out}
     for atom in atoms:
         tok = doc[atom.start]
@@ -38,11 +44,52 @@ def _candidates(
     return sorted(out, key=lambda c: c.start)
 
 
+def _share_nouns(doc: Text, cands: list[Candidate], kb: KnowledgeBase) -> None:
+    """ "U.S. and Russian negotiators": a bare place word coordinated with a place + noun
+    phrase shares that noun's sector."""
+    for bare, full in zip(cands, cands[1:], strict=False):
+        gap = doc[bare.end : full.start]
+        if not (
+            bare.country
+            and not bare.sector
+            and set(bare.kinds) <= PLACES
+            and full.sector
+            and full.kinds[0] in PLACES
+            and 0 < len(gap) <= 2
+            and all(t.lower_ in COORDINATORS for t in gap)
+        ):
+            continue
+        bare.sector = full.sector
+        bare.code = bare.country + full.sector
+        state = kb.state(bare.country)
+        base = state.name if state else bare.country
+        bare.name = f"{base} {kb.sector_names.get(full.sector, '')}".strip()
+        bare.why.append(f"shares the noun of '{doc.span(full.start, full.end)}'")
+
+
 def _pair(doc: Text, cand: Candidate, kb: KnowledgeBase) -> bool:
     """ "the two leaders", "both countries": a plural noun after a pair word."""
     plural = cand.plural or doc[cand.end - 1].tag_ in {"NNS", "NNPS"}
     before = doc[max(cand.start - 2, 0) : cand.end - 1]
     return plural and any(t.lower_ in kb.pair_words for t in before)
+
+
+def _possessed(cand: Candidate, ctx: coref.Context) -> coref.Resolved | None:
+    """ "his country", "their troops": the owner's country, with the noun's sector."""
+    owner = coref.resolve_pronoun(Candidate(cand.start, cand.start + 1), ctx)
+    if owner is None or not owner.actor.country:
+        return None
+    cand.kinds = cand.kinds[1:]
+    country = owner.actor.country
+    if cand.kinds == ("country_noun",):
+        state = ctx.kb.state(country)
+        cand.name = state.name if state else country
+        cand.country, cand.kb_id, cand.code = country, f"state:{country}", country
+        resolved = coref.Resolved(cand, cand.actor(), 0, owner.why + "; their country")
+    else:
+        resolved = coref.with_country(cand, country, ctx, owner.why)
+    resolved.antecedent = owner.antecedent
+    return resolved
 
 
 def _resolve_one(
@@ -55,27 +102,10 @@ def _resolve_one(
     if cand.kinds == ("pronoun",):
         return coref.resolve_pronoun(cand, ctx)
     if cand.kinds[0] == "possessor":
-        owner = coref.resolve_pronoun(Candidate(cand.start, cand.start + 1), ctx)
-        if owner is None or not owner.actor.country:
-            return None
-        cand.kinds = cand.kinds[1:]
-        if cand.kinds == ("country_noun",):
-            state = ctx.kb.state(owner.actor.country)
-            name = state.name if state else owner.actor.country
-            cand.name, cand.country, cand.kb_id = (
-                name,
-                owner.actor.country,
-                f"state:{owner.actor.country}",
-            )
-            cand.code = cand.country
-            resolved = coref.Resolved(cand, cand.actor(), 0, owner.why + "; their country")
-        else:
-            resolved = coref._with_country(cand, owner.actor.country, ctx, owner.why)
-        resolved.antecedent = owner.antecedent
-        return resolved
+        return _possessed(cand, ctx)
     pair = _pair(doc, cand, ctx.kb)
     if cand.kinds == ("country_noun",):
-        return coref.resolve_country_noun(cand, ctx, pair)
+        return coref.resolve_back_reference(cand, ctx, pair)
     if cand.country:
         return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why))
     if cand.definite or pair:
@@ -84,7 +114,7 @@ def _resolve_one(
             return found
     subtree = _subtree_country(doc, cand, places)
     found = coref.country_from_context(
-        cand, ctx, subtree, states_by_sentence.get(ctx.doc.sentence_of(cand.start), [])
+        cand, ctx, subtree, states_by_sentence.get(doc.sentence_of(cand.start), [])
     )
     if found is not None:
         found.why = "; ".join([*cand.why, found.why])
@@ -102,16 +132,26 @@ def _subtree_country(doc: Text, cand: Candidate, places: dict[int, Candidate]) -
     return ""
 
 
+def _home_country(states: list[Candidate]) -> str:
+    """The state the article is most about: most mentioned, the first one counting double."""
+    if not states:
+        return ""
+    counts = Counter(c.country for c in states)
+    counts[states[0].country] += FIRST_STATE_BONUS
+    return counts.most_common(1)[0][0]
+
+
 def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups)."""
     text = Text(doc)
     cands = _candidates(text, find_atoms(text, nlp, kb), kb, day)
     states = [c for c in cands if c.kinds and set(c.kinds) <= {"state"} and c.country]
-    places = {i: c for c in states for i in range(c.start, c.end)}
+    national = [c for c in cands if "org" in c.kinds and kb.state(c.country) is not None]
+    places = {i: c for c in states + national for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}
-    for c in states:
+    for c in sorted(states + national, key=lambda c: c.start):
         states_by_sentence.setdefault(text.sentence_of(c.start), []).append(c)
-    ctx = coref.Context(text, kb, day)
+    ctx = coref.Context(text, kb, day, _home_country(states))
     mentions = []
     for cand in cands:
         resolved = _resolve_one(cand, ctx, places, states_by_sentence)
