@@ -1,5 +1,6 @@
-"""`polybius ingest`, `events` and `series` end to end, as a user runs them: subprocesses coding
-the sample corpus with the real pipeline into DuckDB and PostgreSQL, killed with SIGKILL midway."""
+"""`polybius ingest`, `events` and `series` end to end, as a user runs them: subprocesses storing
+the sample corpus into DuckDB and PostgreSQL, coded by the pipeline or read from a `polybius
+batch` output, and killed with SIGKILL midway."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from polybius.store import Store, schema
 from test_store import dump
@@ -28,31 +30,49 @@ def polybius(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def ingest_args(url: str) -> list[str]:
-    return ["ingest", str(SAMPLES), "--db", url, "--batch-size", "1", "--quiet"]
+@pytest.fixture(scope="module")
+def coded_samples(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample corpus coded once by ``polybius batch`` (a folder for ``--from-parquet``)."""
+    out = tmp_path_factory.mktemp("batch") / "out"
+    run = polybius("batch", str(SAMPLES), "--out", str(out), "--workers", "1", "--quiet")
+    assert run.returncode == 0, run.stderr
+    return str(out)
 
 
-def test_ingesting_the_samples_twice_changes_nothing(store_url: str) -> None:
-    first = polybius(*ingest_args(store_url))
+def ingest_args(url: str, coded: str | None = None) -> list[str]:
+    """``polybius ingest`` of the samples into ``url``, one article per transaction: coded by
+    the pipeline, or read from the batch output ``coded``."""
+    source = ["--from-parquet", coded] if coded else [str(SAMPLES)]
+    return ["ingest", *source, "--db", url, "--batch-size", "1", "--quiet"]
+
+
+def test_ingesting_the_samples_twice_changes_nothing(
+    new_store_url: Callable[[], str], coded_samples: str
+) -> None:
+    url = new_store_url()
+    first = polybius(*ingest_args(url))
     assert first.returncode == 0, first.stderr
-    once = dump(store_url)
+    once = dump(url)
     assert len(once["articles"]) >= 8
     assert once["events"] and once["mentions"], "the sample corpus yields events"
-    second = polybius(*ingest_args(store_url))
+    second = polybius(*ingest_args(url))
     assert second.returncode == 0, second.stderr
-    assert dump(store_url) == once
-    with Store(store_url) as store:
+    assert dump(url) == once
+    with Store(url) as store:
         counted = store.counts()
         events = list(store.iter_events(include_negated=True))
     assert counted == {name: len(rows) for name, rows in once.items() if name in counted}
     assert sum(e.num_mentions for e in events) >= len(once["mentions"]) == counted["mentions"]
+    # The same corpus coded by a batch run and read back from its Parquet output: same rows.
+    from_batch = new_store_url()
+    assert polybius(*ingest_args(from_batch, coded_samples)).returncode == 0
+    assert dump(from_batch) == once
 
 
-def kill_after(url: str, batches: int, delay: float) -> int:
-    """Run ingest, SIGKILL it ``delay`` seconds after its ``batches``-th commit; return how
-    many commits it logged."""
+def kill_after(url: str, coded: str, batches: int, delay: float) -> None:
+    """Run ingest and SIGKILL it ``delay`` seconds after its ``batches``-th commit."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "polybius.cli", *ingest_args(url), "--verbose"],
+        [sys.executable, "-m", "polybius.cli", *ingest_args(url, coded), "--verbose"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -68,34 +88,33 @@ def kill_after(url: str, batches: int, delay: float) -> int:
                 break
     process.wait(timeout=60)
     assert process.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
-    return committed
 
 
 def test_killed_mid_ingest_then_rerun_ends_with_the_same_rows(
-    new_store_url: Callable[[], str],
+    new_store_url: Callable[[], str], coded_samples: str
 ) -> None:
     reference, crashed = new_store_url(), new_store_url()
-    clean = polybius(*ingest_args(reference))
+    clean = polybius(*ingest_args(reference, coded_samples))
     assert clean.returncode == 0, clean.stderr
     expected = dump(reference)
-    total = len(expected["articles"])  # one batch per article
+    total = len(expected["articles"])  # one transaction per article
     hash_at, event_at = (schema.mentions.c.keys().index(n) for n in ("hash", "event_id"))
     for batches, delay in ((1, 0.0), (total // 3, 0.01), (2 * total // 3, 0.03)):
-        kill_after(crashed, batches, delay)
+        kill_after(crashed, coded_samples, batches, delay)
         partial = dump(crashed)
         assert batches <= len(partial["articles"]) < total
         # A batch is all or nothing: articles come with their records, every record merged.
         stored = {row[0] for row in partial["articles"]}
         assert {row[hash_at] for row in partial["mentions"]} <= stored
         assert all(row[event_at] is not None for row in partial["mentions"])
-    rerun = polybius(*ingest_args(crashed))
+    rerun = polybius(*ingest_args(crashed, coded_samples))
     assert rerun.returncode == 0, rerun.stderr
     assert dump(crashed) == expected
 
 
-def test_events_and_series_commands(tmp_path: Path) -> None:
+def test_events_and_series_commands(tmp_path: Path, coded_samples: str) -> None:
     db = str(tmp_path / "cli.duckdb")
-    assert polybius(*ingest_args(db)).returncode == 0
+    assert polybius(*ingest_args(db, coded_samples)).returncode == 0
     with Store(db) as store:
         stored = list(store.iter_events())
         (top,) = store.top_dyads(1)
