@@ -32,7 +32,7 @@ def to_article(document: Document, options: Options) -> Article | Failure:
     """
     found: dict[str, str | None] = {}
     if document.kind == "html":
-        extracted = html.extract(document.body, url=document.meta.get("url"))
+        extracted = html.extract(document.body, document.meta.get("url"), options.fast_html)
         if extracted is None:
             return failure(document.source, "no_html_text")
         rules = clutter.load_rules(options.clutter_rules)

@@ -51,11 +51,14 @@ class Rule:
             raise ValueError(f"clutter rule {name!r}: bad or missing pattern ({err})") from err
         return cls(name, pattern, action, where, row.get("max_words"), keep)
 
-    def applies(self, text: str, in_head: bool, body_seen: bool) -> re.Match[str] | None:
-        """The match of this rule on ``text`` when its scope and length limit allow, else None."""
+    def applies(
+        self, text: str, words: int, in_head: bool, body_seen: bool
+    ) -> re.Match[str] | None:
+        """The match of this rule on ``text`` (of ``words`` words) when its scope and length
+        limit allow, else None."""
         if self.where == "head" and not in_head or self.where == "after_body" and not body_seen:
             return None
-        if self.max_words is not None and _words(text) > self.max_words:
+        if self.max_words is not None and words > self.max_words:
             return None
         return self.pattern.search(text)
 
@@ -75,6 +78,7 @@ class Rules:
     widget_separator: re.Pattern[str]
     menu_min_segments: int
     menu_max_words: int
+    tail_max_reporting_after: float
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,7 @@ def load_rules(extra: str | None = None) -> Rules:
         widget_separator=re.compile(table["widget_lines"]["separator"]),
         menu_min_segments=table["widget_lines"]["menu_min_segments"],
         menu_max_words=table["widget_lines"]["menu_max_words"],
+        tail_max_reporting_after=table["tail"]["max_reporting_after"],
     )
 
 
@@ -129,28 +134,28 @@ def clean(text: str, rules: Rules | None = None, title: str = "") -> Cleaned:
     """
     rules = rules or load_rules()
     blocks = split_blocks(text)
-    reporting = [_is_reporting(block, rules) for block in blocks]
-    first_body = reporting.index(True) if True in reporting else len(blocks)
-    title = title or _repeated_line(
-        [line for block in blocks[:first_body] for line in block], rules
-    )
-    meta: dict[str, str] = {"title": title} if title else {}
+    words = [_reporting_words(block, rules) for block in blocks]
+    first_body = next((i for i, count in enumerate(words) if count), len(blocks))
+    title = title or _repeated_line([line for b in blocks[:first_body] for line in b], rules)
+    state = _Pass(rules, {"title": title} if title else {})
+    words_after = sum(words)
     kept: list[list[str]] = []
-    removed: list[str] = []
-    body_seen = False
     for index, block in enumerate(blocks):
-        in_head = index < first_body
-        if _is_navigation(block, rules) or _block_rule(block, rules, in_head, body_seen):
-            removed.extend(block)
+        words_after -= words[index]
+        state.in_head = index < first_body
+        state.at_tail = words_after <= rules.tail_max_reporting_after * state.body_words
+        if _is_navigation(block, rules) or state.match(" ".join(block), rules.block_rules):
+            state.removed.extend(block)
             continue
-        lines, stop = _clean_lines(block, rules, meta, in_head, body_seen, removed)
+        lines, stop = state.clean_lines(block)
         if lines:
             kept.append(lines)
-            body_seen = body_seen or reporting[index]
+            state.body_words += words[index]
         if stop:
-            removed.extend(line for later in blocks[index + 1 :] for line in later)
+            state.removed.extend(line for later in blocks[index + 1 :] for line in later)
             break
-    _inline_dateline(kept, rules, meta)
+    _inline_dateline(kept, rules, state.meta)
+    meta = state.meta
     return Cleaned(
         text="\n\n".join(_paragraphs(lines) for lines in kept),
         title=meta.get("title", ""),
@@ -158,8 +163,75 @@ def clean(text: str, rules: Rules | None = None, title: str = "") -> Cleaned:
         published=iso_date(meta.get("published")),
         author=meta.get("author", ""),
         site=meta.get("site", ""),
-        removed=tuple(removed),
+        removed=tuple(state.removed),
     )
+
+
+@dataclass
+class _Pass:
+    """The state of one pass over a text: metadata found, lines removed, and where we are.
+
+    in_head: before the first reporting block. body_words: reporting words kept so far.
+    at_tail: little reporting text is left after the current block (``stop`` rules may fire).
+    """
+
+    rules: Rules
+    meta: dict[str, str]
+    removed: list[str] = field(default_factory=list)
+    in_head: bool = True
+    body_words: int = 0
+    at_tail: bool = False
+
+    def match(self, text: str, candidates: tuple[Rule, ...]) -> tuple[Rule, re.Match[str]] | None:
+        """The first rule of ``candidates`` matching ``text`` here, with its match, or None."""
+        words = _words(text)
+        for rule in candidates:
+            found = rule.applies(text, words, self.in_head, self.body_words > 0)
+            if found:
+                return rule, found
+        return None
+
+    def clean_lines(self, block: list[str]) -> tuple[list[str], bool]:
+        """The lines of ``block`` that survive the line rules, and whether to stop here."""
+        kept: list[str] = []
+        for position, line in enumerate(block):
+            if _key(line) == _key(self.meta.get("title", "")) or self.is_widget_line(line):
+                self.removed.append(line)
+                continue
+            hit = self.match(line, self.rules.line_rules)
+            if hit is None:
+                if self.in_head and _is_headline(line, self.rules):
+                    self.meta.setdefault("title", line)
+                    self.removed.append(line)
+                else:
+                    kept.append(line)
+                continue
+            rule, found = hit
+            self.removed.append(line)
+            if rule.action in METADATA_ACTIONS:
+                value = (found.groupdict().get(rule.action) or found.group(0)).strip()
+                if rule.keep == "last" or rule.action not in self.meta:
+                    self.meta[rule.action] = value
+            elif rule.action == "drop_block" or rule.action == "stop" and self.at_tail:
+                self.removed.extend(block[position + 1 :])
+                return kept, rule.action == "stop"
+        return kept, False
+
+    def is_widget_line(self, line: str) -> bool:
+        """True for a line of several widget segments, each clutter, or a one-line menu."""
+        if line.startswith("|") and line.endswith("|"):
+            return False  # a table row, not a menu
+        segments = [part.strip() for part in self.rules.widget_separator.split(line)]
+        segments = [part for part in segments if part]
+        if len(segments) < 2:
+            return False
+        if len(segments) >= self.rules.menu_min_segments and all(
+            _words(part) <= self.rules.menu_max_words and not _SENTENCE_END.search(part)
+            for part in segments
+        ):
+            return True
+        hits = [self.match(part, self.rules.line_rules) for part in segments]
+        return all(hit is not None and hit[0].action not in METADATA_ACTIONS for hit in hits)
 
 
 def split_blocks(text: str) -> list[list[str]]:
@@ -177,79 +249,13 @@ def split_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _clean_lines(
-    block: list[str],
-    rules: Rules,
-    meta: dict[str, str],
-    in_head: bool,
-    body_seen: bool,
-    removed: list[str],
-) -> tuple[list[str], bool]:
-    """The lines of ``block`` that survive the line rules, and whether a ``stop`` rule fired."""
-    kept: list[str] = []
-    for position, line in enumerate(block):
-        if _key(line) == _key(meta.get("title", "")) or _is_widget_line(
-            line, rules, in_head, body_seen
-        ):
-            removed.append(line)
-            continue
-        rule, found = _first_rule(line, rules.line_rules, in_head, body_seen)
-        if rule is None or found is None:
-            if in_head and _is_headline(line, rules):
-                meta.setdefault("title", line)
-                removed.append(line)
-            else:
-                kept.append(line)
-            continue
-        removed.append(line)
-        if rule.action in METADATA_ACTIONS:
-            value = (found.groupdict().get(rule.action) or found.group(0)).strip()
-            if rule.keep == "last" or rule.action not in meta:
-                meta[rule.action] = value
-        elif rule.action == "drop_block":
-            removed.extend(block[position + 1 :])
-            break
-        elif rule.action == "stop":
-            removed.extend(block[position + 1 :])
-            return kept, True
-    return kept, False
-
-
-def _is_widget_line(line: str, rules: Rules, in_head: bool, body_seen: bool) -> bool:
-    """True for a line of several widget segments, each clutter, or a one-line menu."""
-    segments = [part for part in rules.widget_separator.split(line) if part and part.strip()]
-    if len(segments) < 2:
-        return False
-    if len(segments) >= rules.menu_min_segments and all(
-        _words(part) <= rules.menu_max_words and not _SENTENCE_END.search(part) for part in segments
-    ):
-        return True
-    for part in segments:
-        rule, _ = _first_rule(part.strip(), rules.line_rules, in_head, body_seen)
-        if rule is None or rule.action in METADATA_ACTIONS:
-            return False
-    return True
-
-
-def _first_rule(
-    text: str, candidates: tuple[Rule, ...], in_head: bool, body_seen: bool
-) -> tuple[Rule | None, re.Match[str] | None]:
-    for rule in candidates:
-        found = rule.applies(text, in_head, body_seen)
-        if found:
-            return rule, found
-    return None, None
-
-
-def _block_rule(block: list[str], rules: Rules, in_head: bool, body_seen: bool) -> bool:
-    rule, _ = _first_rule(" ".join(block), rules.block_rules, in_head, body_seen)
-    return rule is not None
-
-
-def _is_reporting(block: list[str], rules: Rules) -> bool:
-    return any(
+def _reporting_words(block: list[str], rules: Rules) -> int:
+    """The words of ``block`` when it is reporting (a line of enough words ending a sentence)."""
+    if any(
         _words(line) >= rules.reporting_min_words and _SENTENCE_END.search(line) for line in block
-    )
+    ):
+        return sum(_words(line) for line in block)
+    return 0
 
 
 def _is_navigation(block: list[str], rules: Rules) -> bool:
@@ -281,7 +287,7 @@ def _repeated_line(lines: list[str], rules: Rules) -> str:
 
 def _inline_dateline(kept: list[list[str]], rules: Rules, meta: dict[str, str]) -> None:
     """A dateline opening the first reporting paragraph wins over a location label line."""
-    first = next((block for block in kept if _is_reporting(block, rules)), None)
+    first = next((block for block in kept if _reporting_words(block, rules)), None)
     found = rules.inline_dateline.search(first[0]) if first else None
     if found:
         meta["dateline"] = found.group("dateline").strip()

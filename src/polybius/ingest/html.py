@@ -2,7 +2,8 @@
 
 Settings were chosen on the 92 pages of ``../shared/data/extraction`` by ``bench/bench_ingest.py``
 (figures in docs/ingest.md): ``favor_precision`` with trafilatura's fallback extractors and
-without comments.
+without comments; ``fast`` skips the fallback extractors (about 1.4 times faster on large pages,
+0.007 lower F1).
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ class Extracted:
     author: str = ""
 
 
-def extract(html: str, url: str | None = None) -> Extracted | None:
-    """The main text and metadata of the page ``html`` (``url``: where it was fetched from).
+def extract(html: str, url: str | None = None, fast: bool = False) -> Extracted | None:
+    """The main text and metadata of the page ``html`` (``url``: where it was fetched from;
+    ``fast``: skip trafilatura's fallback extractors).
 
     Returns None when the page holds no extractable text.
     """
-    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, **SETTINGS)
+    settings = {**SETTINGS, "fast": True, "favor_precision": False} if fast else SETTINGS
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, **settings)
     if found is None or not (found.text or "").strip():
         return None
     return Extracted(

@@ -26,6 +26,8 @@ class Options:
     clutter_rules: a user YAML file whose rules extend ``data/clutter.yaml``.
     clean_json_text: run clutter removal on the ``text`` field of JSON lines too (wire credits,
         datelines); False keeps that text exactly as given.
+    fast_html: skip trafilatura's fallback extractors (faster on large pages, slightly less
+        precise; see docs/ingest.md).
     """
 
     published: str | None = None
@@ -37,6 +39,7 @@ class Options:
     min_language_confidence: float = 0.5
     clutter_rules: str | None = None
     clean_json_text: bool = True
+    fast_html: bool = False
 
 
 @cache
