@@ -61,12 +61,30 @@ def _trigger(event: Event, sentence_start: int, doc: Doc) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
+def _speaking_city(
+    event: Event, sentence_start: int, mentions: list[PlaceMention]
+) -> Location | None:
+    """The city named as the event's source, a capital standing for its government ("Tehran
+    would respond", "Moscow denied"): what it does, it does there.
+
+    Arguments: the event, its sentence's start offset and the sentence's place mentions.
+    """
+    bounds = event.spans.get("source")
+    for mention in mentions:
+        if mention.location.precision != "city" or mention.text != event.source.text:
+            continue
+        if not bounds or mention.start == sentence_start + bounds[0]:
+            return mention.location
+    return None
+
+
 def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
     """Each event with ``location`` set where the sentence, dateline or actors give one.
 
+    In order: the place the sentence ties to the event (``attach``), the city named as its source
+    ("Moscow denied"), the article's dateline, the target's country, the source's country.
     Arguments: the article's events and its parse. Returns the events in the same order; an
-    event with no place in its sentence, no known dateline and no state actor keeps
-    ``location=None``.
+    event with none of these keeps ``location=None``.
     """
     if not events:
         return events
@@ -84,6 +102,9 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
     for anchored in locative_mentions(mentions, lexicon.load()):
         index = bisect.bisect_right(starts, anchored.mention.start) - 1
         by_sentence.setdefault(index, []).append(anchored)
+    mentions_of: dict[int, list[PlaceMention]] = {}
+    for mention in mentions:
+        mentions_of.setdefault(bisect.bisect_right(starts, mention.start) - 1, []).append(mention)
     located = []
     for event in events:
         location: Location | None = None
@@ -93,6 +114,9 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
             trigger = _trigger(event, sentence.start_char, parsed.doc) if inside else None
             found = event_place(inside, sentence, trigger) if inside else None
             location = found.location if found else None
+            if location is None:
+                said_in = mentions_of.get(event.sentence_index, [])
+                location = _speaking_city(event, sentence.start_char, said_in)
         if location is None and dateline_place is not None:
             location = to_location(dateline_place, places, dateline)
         for actor in (event.target, event.source):

@@ -2,9 +2,11 @@
 
 A mention is *locative* when its path up the dependency tree passes a locative preposition ("met
 in Samarkand", "near Kyiv", "north of Kyiv", "in the eastern city of Kharkiv"), or when it is the
-object or destination of a verb of motion ("visited Moscow", "leave for China"). Among locative
-mentions, one on the trigger itself beats one on a clause that governs the trigger, which beats
-any other in the sentence; ties go to the nearest to the trigger.
+object or destination of a verb of motion ("visited Moscow", "leave for China", "strikes on
+Kyiv"). Among locative mentions, one on the trigger itself beats one on a clause that governs the
+trigger ("In Kyiv, officials said the president met ..."), which beats one on an adverbial clause
+under the trigger ("launched missiles, killing ten in Kharkiv"). A place in any other clause
+belongs to another event ("accused Putin of stalling on a ceasefire in Ukraine") and is ignored.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from spacy.tokens import Span, Token
 from polybius.geo.lexicon import Lexicon
 from polybius.geo.resolve import PlaceMention
 
-ON_TRIGGER, ON_GOVERNING_CLAUSE, IN_SENTENCE = 0, 1, 2
+ON_TRIGGER, ON_GOVERNING_CLAUSE, ON_ADVERBIAL_CLAUSE = 0, 1, 2
 CLAUSE_POS = {"VERB", "AUX"}
 
 
@@ -25,7 +27,7 @@ def _locative_head(span: Span, lexicon: Lexicon) -> Token | None:
     locative (a subject, a possessor, part of an actor's name)."""
     token = span.root
     locative = False
-    while token.head is not token:
+    while token.head.i != token.i:
         head = token.head
         word = head.lower_
         if token.dep_ == "pobj" and (
@@ -48,13 +50,19 @@ def _motion(token: Token, lexicon: Lexicon) -> bool:
     return token.lemma_.lower() in lexicon.motion_lemmas
 
 
-def _tier(anchor: Token, trigger: Token, span: Span) -> int:
-    """How closely the mention hangs on ``trigger`` (ON_TRIGGER, ..., IN_SENTENCE)."""
-    if anchor is trigger or trigger in span.root.ancestors and anchor in trigger.ancestors:
+def _tier(anchor: Token, trigger: Token, span: Span) -> int | None:
+    """How closely the mention hangs on ``trigger`` (ON_TRIGGER, ...; None: another event's)."""
+    # spaCy makes a new Token object on every access: compare positions, never identities
+    above_trigger = {t.i for t in trigger.ancestors}
+    if anchor.i == trigger.i or (
+        trigger.i in {t.i for t in span.root.ancestors} and anchor.i in above_trigger
+    ):
         return ON_TRIGGER
-    if anchor in trigger.ancestors:
+    if anchor.i in above_trigger:
         return ON_GOVERNING_CLAUSE
-    return IN_SENTENCE
+    if anchor.dep_ == "advcl" and anchor.head.i == trigger.i:
+        return ON_ADVERBIAL_CLAUSE
+    return None
 
 
 @dataclass(frozen=True)
@@ -84,13 +92,10 @@ def event_place(
     (None when the event has no trigger span: then the sentence's root stands in).
     """
     trigger = trigger or sentence.root
-    ranked = [
-        (
-            _tier(a.anchor, trigger, a.mention.span),
-            abs(a.mention.span.root.i - trigger.i),
-            a.mention.start,
-            a.mention,
-        )
-        for a in anchored
-    ]
+    ranked = []
+    for a in anchored:
+        tier = _tier(a.anchor, trigger, a.mention.span)
+        if tier is not None:
+            distance = abs(a.mention.span.root.i - trigger.i)
+            ranked.append((tier, distance, a.mention.start, a.mention))
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None

@@ -233,9 +233,10 @@ def _country_keys(row: dict[str, str]) -> set[str]:
 
 
 def build_index() -> None:
-    """Write ``gazetteer.tsv.gz``: four tab-separated sections, ``[entries]`` (kind, id, name,
-    ISO-3 country, admin1 code, lat, lon, population), ``[admin1]`` (code, name), ``[demonyms]``
-    (folded demonym, ISO-3) and ``[names]`` (folded name, comma-separated entry positions)."""
+    """Write ``gazetteer.tsv.gz``: sections ``[entries]`` (kind, id, name, ISO-3 country, admin1
+    code, lat, lon, population; tab-separated), ``[admin1]`` (code, name), ``[demonyms]`` (folded
+    demonym, ISO-3), ``[names]`` (folded names) and ``[positions]`` (for the name on the same line
+    of ``[names]``, its comma-separated entry positions: two sections load faster than pairs)."""
     places = yaml.safe_load(PLACES_YAML.read_text(encoding="utf-8"))
     countries = read_csv(COUNTRIES_CSV)
     iso3_of = {row["iso2"]: row["iso3"] for row in countries}
@@ -332,11 +333,11 @@ def build_index() -> None:
     demonyms = {fold(r["demonym"]): r["iso3"] for r in countries if r["demonym"]}
     demonyms.update({fold(k): v for k, v in places.get("demonyms", {}).items()})
     lines += [f"{key}\t{iso3}" for key, iso3 in sorted(demonyms.items())]
+    keys = sorted(by_key)
     lines.append("[names]")
-    lines += [
-        f"{key}\t{','.join(str(p) for p in sorted(set(positions)))}"
-        for key, positions in sorted(by_key.items())
-    ]
+    lines += keys
+    lines.append("[positions]")
+    lines += [",".join(str(p) for p in sorted(set(by_key[key]))) for key in keys]
     payload = ("\n".join(lines) + "\n").encode("utf-8")
     with INDEX.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(payload)

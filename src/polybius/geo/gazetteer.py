@@ -148,7 +148,7 @@ def read_extra(path: Path) -> list[Place]:
 def load(places: str | None = None) -> Gazetteer:
     """The gazetteer (once per process), with the user places of ``places`` or
     ``$POLYBIUS_GEO_PLACES`` when given."""
-    lines = gzip.decompress(INDEX.read_bytes()).decode("utf-8").split("\n")
+    lines = gzip.decompress(INDEX.read_bytes()).decode("utf-8").rstrip("\n").split("\n")
     bounds = [i for i, line in enumerate(lines) if line.startswith("[")] + [len(lines)]
     sections = {lines[a][1:-1]: lines[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)}
 
@@ -157,4 +157,5 @@ def load(places: str | None = None) -> Gazetteer:
 
     extra_path = places or os.environ.get(PLACES_ENV)
     extra = read_extra(Path(extra_path)) if extra_path else []
-    return Gazetteer(sections["entries"], pairs("admin1"), pairs("names"), pairs("demonyms"), extra)
+    names = dict(zip(sections["names"], sections["positions"], strict=True))
+    return Gazetteer(sections["entries"], pairs("admin1"), names, pairs("demonyms"), extra)

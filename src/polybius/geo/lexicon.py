@@ -21,6 +21,7 @@ class Lexicon:
     destination_prepositions: frozenset[str]
     motion_lemmas: frozenset[str]
     direction_words: frozenset[str]
+    territory_nouns: frozenset[str]
     direction_modifiers: frozenset[str]
     city_words: frozenset[str]
     region_words: frozenset[str]

@@ -32,12 +32,14 @@ class Candidate:
     cue: "city" for "the city of X", "region" for "X region" / "the province of X", else "".
     anaphor: True for "the country" in a locative phrase (resolved to the article's country).
     sure: True when the parse itself labelled the span a place.
+    country: the ISO-3 country a demonym names in "Armenian territory" (the span), else "".
     """
 
     span: Span
     cue: Cue = ""
     anaphor: bool = False
     sure: bool = True
+    country: str = ""
 
 
 CANDIDATE, ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR"
@@ -122,7 +124,7 @@ def _plausible(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
     if gazetteer.demonym_country(span.text):
         return False
     root = span.root
-    while root.dep_ == "conj" and root.head is not root:  # "around Bakhmut and Soledar"
+    while root.dep_ == "conj" and root.head.i != root.i:  # "around Bakhmut and Soledar"
         root = root.head
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in lexicon.locative_prepositions:
@@ -197,6 +199,8 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recogni
             add(ent, sure=True)
         elif label == "norp" and (code := gazetteer.demonym_country(ent.text)):
             demonyms.append(code)
+            if ent.end < len(doc) and doc[ent.end].lower_ in lexicon.territory_nouns:
+                found.append(Candidate(doc[ent.start : ent.end + 1], country=code))
         elif label in lexicon.maybe_place_labels:
             add(ent, sure=False)
         for i in range(ent.start, ent.end):

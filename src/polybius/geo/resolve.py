@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from polybius.geo.gazetteer import Gazetteer, Place
+from polybius.geo.names import fold
 from polybius.geo.recognize import Candidate
 from polybius.model import Location
 
@@ -22,6 +23,7 @@ KIND_OFFSET = {"country": 1.0, "admin1": -1.5, "city": 0.0}
 CONTEXT_COUNTRY = 3.0  # the place is in a country the article is about
 CONTEXT_REGION = 1.0  # the place is in a region the article names
 QUALIFIED = 10.0  # "X, Y" and the place X is inside Y
+OWN_NAME = 0.7  # a city called so beats a city that has it as an alternate ("Islamabad")
 CONFIDENT = 1.0  # a lead this large over every foreign namesake makes a place's country context
 
 
@@ -70,6 +72,9 @@ def to_location(place: Place, gazetteer: Gazetteer, text: str) -> Location:
 
 def _options(candidate: Candidate, gazetteer: Gazetteer) -> list[Place]:
     """The places ``candidate`` may name, narrowed by its cue."""
+    if candidate.country:
+        country = gazetteer.country(candidate.country)
+        return [country] if country else []
     span = candidate.span
     doc = span.doc
     options = gazetteer.lookup(span.text)
@@ -95,8 +100,10 @@ def _options(candidate: Candidate, gazetteer: Gazetteer) -> list[Place]:
     return options
 
 
-def _score(place: Place, countries: set[str], regions: set[str]) -> float:
+def _score(place: Place, countries: set[str], regions: set[str], key: str = "") -> float:
     score = place.weight + KIND_OFFSET[place.kind]
+    if key and place.kind == "city" and fold(place.name) == key:
+        score += OWN_NAME
     if place.country in countries:
         score += CONTEXT_COUNTRY
     if place.admin1 and place.admin1 in regions:
@@ -110,22 +117,25 @@ def _inside(inner: Place, outer: Place) -> bool:
     return outer.kind == "admin1" and inner.kind == "city" and inner.admin1 == outer.id
 
 
-def _confident(options: list[list[Place]], countries: set[str], regions: set[str]) -> list[Place]:
+def _confident(
+    options: list[list[Place]], keys: list[str], countries: set[str], regions: set[str]
+) -> list[Place]:
     """The best place of each option list that beats every namesake in another country by
     ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
     sure = []
-    for found in options:
+    for found, key in zip(options, keys, strict=True):
         if not found:
             continue
-        best = _best(found, countries, regions)
-        rivals = [_score(p, countries, regions) for p in found if p.country != best.country]
-        if not rivals or _score(best, countries, regions) - max(rivals) >= CONFIDENT:
+        best = _best(found, key, countries, regions)
+        rivals = [_score(p, countries, regions, key) for p in found if p.country != best.country]
+        if not rivals or _score(best, countries, regions, key) - max(rivals) >= CONFIDENT:
             sure.append(best)
     return sure
 
 
-def _best(options: list[Place], countries: set[str], regions: set[str]) -> Place:
-    return max(options, key=lambda p: (_score(p, countries, regions), p.population, p.id))
+def _best(options: list[Place], key: str, countries: set[str], regions: set[str]) -> Place:
+    """The highest-scoring of ``options`` for the folded mention ``key``."""
+    return max(options, key=lambda p: (_score(p, countries, regions, key), p.population, p.id))
 
 
 def resolve(
@@ -145,16 +155,24 @@ def resolve(
         if found and len({p.country for p in found}) == 1:
             countries.add(found[0].country)
     regions = {p.id for found in options if len(found) == 1 for p in found if p.kind == "admin1"}
-    countries |= {place.country for place in _confident(options, countries, regions)}
+    keys = [fold(c.span.text) for c in candidates]
+    countries |= {place.country for place in _confident(options, keys, countries, regions)}
     chosen: list[Place | None] = [
-        _best(found, countries, regions) if found else None for found in options
+        _best(found, key, countries, regions) if found else None
+        for found, key in zip(options, keys, strict=True)
     ]
     for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
         left, right = candidates[i].span, candidates[i + 1].span
         if right.start != left.end + 1 or left.doc[left.end].text != ",":
             continue
         pairs = [
-            (_score(x, countries, regions) + _score(y, countries, regions) + QUALIFIED, x, y)
+            (
+                _score(x, countries, regions, keys[i])
+                + _score(y, countries, regions, keys[i + 1])
+                + QUALIFIED,
+                x,
+                y,
+            )
             for x in options[i]
             for y in options[i + 1]
             if _inside(x, y)
@@ -206,4 +224,4 @@ def resolve_name(
         outer = gazetteer.lookup(qualifier)
         inside = [p for p in options if any(_inside(p, q) for q in outer)]
         options = inside or options
-    return _best(options, countries, set()) if options else None
+    return _best(options, fold(parts[0]), countries, set()) if options else None
