@@ -512,6 +512,48 @@ def series_command(
         out.print(table)
 
 
+@app.command("serve")
+def serve_command(
+    db: Db = "polybius.duckdb",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    api_keys: Annotated[
+        str | None,
+        typer.Option(help="File of POST /v1/articles keys, one a line (or $POLYBIUS_API_KEYS)."),
+    ] = None,
+    max_body: Annotated[int, typer.Option(help="Largest request body, in bytes.")] = 1_048_576,
+    max_page: Annotated[int, typer.Option(help="Most events per /v1/events page.")] = 500,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option(help="Let browser pages from this origin call the API.")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the dashboard over a database."""
+    from polybius.serve import ConfigError, ServeSettings, load_api_keys, run
+    from polybius.store import StoreError
+
+    try:
+        keys = load_api_keys(api_keys)
+    except ConfigError as exc:
+        err.print(f"serve: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    settings = ServeSettings(
+        api_keys=keys, max_body_bytes=max_body, max_page=max_page,
+        cors_origins=tuple(cors_origin or ()),
+    )  # fmt: skip
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"Polybius on {db}: dashboard http://{shown}:{port}/ , API docs http://{shown}:{port}/docs"
+        f" ({len(keys)} ingest key(s))",
+        soft_wrap=True,
+    )
+    try:
+        run(db, host, port, settings, log_level)
+    except StoreError as exc:
+        err.print(f"serve: {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+
+
 def main() -> None:
     app()
 
