@@ -11,14 +11,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from polybius.model import Mention
 
-PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "nummod"})
+PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
 PHRASE_PREPS = frozenset({"of"})
 OWNER_PREPS = frozenset({"of", "from", "by"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -71,8 +71,9 @@ class ActorIndex:
         found: list[Mention] = []
         for member in _coordinated(head):
             for mention in self._in_phrase(member):
-                if mention not in found:
-                    found.append(mention)
+                for one in _members(mention):
+                    if one not in found:
+                        found.append(one)
         return tuple(found)
 
     def _in_phrase(self, head: Token) -> list[Mention]:
@@ -86,11 +87,28 @@ class ActorIndex:
             if depth >= MAX_PHRASE_DEPTH:
                 continue
             for child in token.children:
-                if child.dep_ in PHRASE_DEPS:
+                if child.dep_ == "appos":
+                    queue.extend((member, depth + 1) for member in _coordinated(child))
+                elif child.dep_ in PHRASE_DEPS and _names_someone(child):
                     queue.append((child, depth + 1))
                 elif child.dep_ == "prep" and child.lower_ in PHRASE_PREPS:
                     queue.extend((obj, depth + 1) for obj in child.children if obj.dep_ == "pobj")
         return []
+
+
+def _names_someone(modifier: Token) -> bool:
+    """Whether a modifier can name an actor: a possessive, or a proper noun or adjective
+    ("U.S. officials", "Israeli changes"), not a common one ("military aid", "state media")."""
+    if modifier.dep_ == "poss" or modifier.pos_ in ("PROPN", "PRON"):
+        return True
+    return modifier.is_title or modifier.is_upper
+
+
+def _members(mention: Mention) -> list[Mention]:
+    """A mention of several actors ("the two leaders") as one mention per actor."""
+    if not mention.members:
+        return [mention]
+    return [replace(mention, actor=actor, members=()) for actor in mention.members]
 
 
 def _coordinated(token: Token) -> Iterator[Token]:

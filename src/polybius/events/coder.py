@@ -205,8 +205,10 @@ class Coder:
     def _clause(self, hit: Hit, index: ActorIndex) -> Clause:
         trigger = hit.trigger
         if hit.frame.pos == "VERB":
-            hosts = (trigger, *(t for n, t in hit.parts.items() if n == "object"))
+            hosts = (trigger, *(t for n, t in hit.parts.items() if n in ("object", "prep_object")))
             hosts += tuple(args.children(trigger, "dobj"))
+            if "prep" in hit.parts and "prep_object" not in hit.parts:
+                hosts += tuple(args.children(hit.parts["prep"], "pobj"))
             if args.is_passive(trigger) and not hit.frame.subject_is_source:
                 patient = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
                 source = self._argument(args.agent(trigger), "agent (by)", index)
@@ -299,7 +301,12 @@ class Coder:
                         return Argument(found, role, obj)
             return args.NO_ARGUMENT
         if role == "owner":
-            for host in clause.hosts[1:] if hit.frame.pos == "VERB" else ():
+            hosts = list(clause.hosts[1:]) if hit.frame.pos == "VERB" else []
+            if hit.frame.pos == "VERB":
+                hosts += [
+                    o for p in args.children(trigger, "prep") for o in args.children(p, "pobj")
+                ]
+            for host in hosts:
                 for owner in args.owners(host):
                     found = index.phrase(owner)
                     if found:
@@ -341,8 +348,8 @@ class Coder:
         reading = read(clause.predicate, self.cues)
         if reading.conditional:
             return Decision(hit, f"condition of another act ('{reading.cue}')")
-        if reading.obligation and reading.reporter is not None:
-            return Decision(hit, "an obligation someone states (coded as that speaker's REQUEST)")
+        if reading.obligation:
+            return Decision(hit, "an obligation, not an act (a speaker stating it makes a REQUEST)")
         modality = self._modality(reading, clause.source, index)
         plover, notes = self._type(frame, governed, reading, modality)
         negated = reading.negated and not (frame.negated_as and plover == frame.negated_as)
@@ -455,10 +462,12 @@ class Coder:
             max(t.idx + len(t) for t in words) - sent.start_char,
         )
         events = []
+        sources = {_identity(m) for m in clause.source.mentions}
+        targets = [m for m in target.mentions if _identity(m) not in sources]
+        if len(sources) > 1 and len(targets) < len(target.mentions):
+            targets = []  # "A and B upgraded their ties": reciprocal, no separate target
         for source in clause.source.mentions:
-            for tgt in target.mentions or (None,):
-                if tgt is not None and _identity(tgt) == _identity(source):
-                    continue
+            for tgt in targets or (None,):
                 spans = {"source": _rel(source, sent), "trigger": trigger_span}
                 if tgt is not None:
                     spans["target"] = _rel(tgt, sent)

@@ -65,6 +65,7 @@ class Frame:
     prep: tuple[str, ...] = ()
     prep_object: tuple[str, ...] = ()
     compound: tuple[str, ...] = ()
+    xcomp: tuple[str, ...] = ()
     target: tuple[str, ...] | None = None
     negated_as: str = ""
     commissive: bool = False
@@ -75,12 +76,13 @@ class Frame:
     @property
     def specificity(self) -> int:
         """How many words the frame constrains (a more specific frame wins on the same trigger)."""
-        return 1 + sum(bool(getattr(self, n)) for n in ("object", "particle", "prep", "compound"))
+        names = ("object", "particle", "prep", "compound", "xcomp")
+        return 1 + sum(bool(getattr(self, n)) for n in names)
 
     def describe(self) -> str:
         """A short human-readable form: ``verb 'impose' + object 'sanction'``."""
         parts = [f"{self.pos.lower()} {'/'.join(self.lemmas[:3])}"]
-        for name in ("object", "particle", "prep", "prep_object", "compound"):
+        for name in ("object", "particle", "prep", "prep_object", "compound", "xcomp"):
             words = getattr(self, name)
             if words:
                 parts.append(f"{name.replace('_', ' ')} {'/'.join(words[:3])}")
@@ -122,6 +124,11 @@ class Frame:
             if found is None:
                 return None
             parts["compound"] = found
+        if self.xcomp:
+            found = _child(children, ("xcomp", "ccomp"), self.xcomp, lemma=True)
+            if found is None:
+                return None
+            parts["xcomp"] = found
         return parts
 
 
@@ -181,6 +188,7 @@ def _frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Frame:
         prep=_words(spec.get("prep")),
         prep_object=_words(spec.get("prep_object")),
         compound=_words(spec.get("compound")),
+        xcomp=_words(spec.get("xcomp")),
         target=tuple(spec["target"]) if "target" in spec else None,
         negated_as=negated_as,
         commissive=bool(spec.get("commissive", False)),
