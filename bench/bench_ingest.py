@@ -81,7 +81,7 @@ def ingest_text(page: str, fast: bool = False) -> str:
     found = html.extract(page, fast=fast)
     if found is None:
         return ""
-    return clutter.clean(found.text, title=found.title).text
+    return clutter.clean(found.text, title=found.title, trim_tail=False).text
 
 
 def readability_text(page: str) -> str:

@@ -116,7 +116,7 @@ def test_user_rules_extend_the_table(tmp_path: Path) -> None:
         "utf-8",
     )
     story = "The council voted on Monday to close the old library and open a new one downtown."
-    text = f"{story}\n\nDownload our app for the latest news"
+    text = f"{story}\n\nDownload our app for the latest news."
     assert clutter.clean(text).text == text
     assert clutter.clean(text, clutter.load_rules(str(rules_file))).text == story
 

@@ -36,7 +36,7 @@ def to_article(document: Document, options: Options) -> Article | Failure:
         if extracted is None:
             return failure(document.source, "no_html_text")
         rules = clutter.load_rules(options.clutter_rules)
-        cleaned = clutter.clean(extracted.text, rules, title=extracted.title)
+        cleaned = clutter.clean(extracted.text, rules, title=extracted.title, trim_tail=False)
         text = cleaned.text
         found = {
             "title": extracted.title or cleaned.title,

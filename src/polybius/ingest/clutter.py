@@ -124,12 +124,17 @@ def load_rules(extra: str | None = None) -> Rules:
     )
 
 
-def clean(text: str, rules: Rules | None = None, title: str = "") -> Cleaned:
+def clean(
+    text: str, rules: Rules | None = None, title: str = "", trim_tail: bool = True
+) -> Cleaned:
     """Remove a page's clutter from ``text`` and collect the metadata it carried.
 
     text: plain text as scraped (title lines, widgets, bylines, author box, comment prompt...).
     rules: the rule table (default ``load_rules()``).
     title: the title when already known (from the page's metadata); lines repeating it go.
+    trim_tail: drop the lines after the last reporting paragraph that do not end a sentence
+        (False for text an HTML extractor already cut out of its page, where such lines are
+        lists and table rows of the article).
     Returns the cleaned paragraphs and metadata; ``text`` is "" when nothing of the article is left.
     """
     rules = rules or load_rules()
@@ -154,6 +159,8 @@ def clean(text: str, rules: Rules | None = None, title: str = "") -> Cleaned:
         if stop:
             state.removed.extend(line for later in blocks[index + 1 :] for line in later)
             break
+    if trim_tail:
+        kept = _trim_tail(kept, rules, state.removed)
     _inline_dateline(kept, rules, state.meta)
     meta = state.meta
     return Cleaned(
@@ -283,6 +290,21 @@ def _repeated_line(lines: list[str], rules: Rules) -> str:
         if counts[_key(line)] > 1 and _is_headline(line, rules):
             return line
     return ""
+
+
+def _trim_tail(kept: list[list[str]], rules: Rules, removed: list[str]) -> list[list[str]]:
+    """``kept`` without the lines after the last reporting block that do not end a sentence
+    (link lists, labels and buttons that follow a story)."""
+    last = max((i for i, block in enumerate(kept) if _reporting_words(block, rules)), default=-1)
+    if last < 0:
+        return kept
+    tail = []
+    for block in kept[last + 1 :]:
+        sentences = [line for line in block if _SENTENCE_END.search(line)]
+        removed.extend(line for line in block if not _SENTENCE_END.search(line))
+        if sentences:
+            tail.append(sentences)
+    return kept[: last + 1] + tail
 
 
 def _inline_dateline(kept: list[list[str]], rules: Rules, meta: dict[str, str]) -> None:
