@@ -271,7 +271,7 @@ def resolve_chain(
     wants_holder = (titles or leader_noun) and not former
     if person is None and not people and singular and cand.country and wants_holder:
         wanted = title_key or kb.leader_title(cand.country)
-        holders = kb.holders(cand.country, wanted, day)
+        holders = kb.holders(cand.country, wanted, day, org.kb_id if org else "")
         if holders:
             person = holders[0]
             cand.why.append(f"{wanted} of {cand.country} on {day}: {person.name}")

@@ -60,6 +60,7 @@ class Entry:
     code: str = ""
     source: str = ""
     terms: tuple[Term, ...] = ()
+    org: str = ""
 
     def term_at(self, day: dt.date | None, title: str | None = None) -> Term | None:
         """The term running on ``day`` (optionally only with ``title``), or None."""
@@ -105,6 +106,7 @@ class KnowledgeBase:
     pronouns: dict[str, str] = field(default_factory=dict)
     pair_words: frozenset[str] = frozenset()
     sources: list[str] = field(default_factory=list)
+    people_by_country: dict[str, list[Entry]] = field(default_factory=dict)
 
     def entry(self, kb_id: str) -> Entry:
         return self.entries[kb_id]
@@ -116,14 +118,19 @@ class KnowledgeBase:
         """The title of ``country``'s principal leader (``president`` unless listed otherwise)."""
         return self.leader_titles.get(country, "president")
 
-    def holders(self, country: str, title: str, day: dt.date | None) -> list[Entry]:
-        """People holding office ``title`` in ``country`` on ``day`` (empty without a date)."""
+    def holders(self, country: str, title: str, day: dt.date | None, org: str = "") -> list[Entry]:
+        """People holding office ``title`` in ``country`` (and organisation ``org``, if given)
+        on ``day``; empty without a date."""
         if day is None:
             return []
+        if not self.people_by_country:
+            for entry in self.entries.values():
+                if entry.kind == "person":
+                    self.people_by_country.setdefault(entry.country, []).append(entry)
         return [
             e
-            for e in self.entries.values()
-            if e.kind == "person" and e.country == country and e.term_at(day, title)
+            for e in self.people_by_country.get(country, [])
+            if (not org or e.org == org) and e.term_at(day, title)
         ]
 
 
@@ -258,6 +265,7 @@ def _load_people(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
             item.get("sector", ""),
             terms=tuple(terms),
             source="people",
+            org=item.get("org", ""),
         )
         kb.entries[kb_id] = entry
         for text in dict.fromkeys([item["name"], *(item.get("aliases") or [])]):

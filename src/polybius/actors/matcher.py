@@ -8,11 +8,13 @@ to the longest, and named-entity spans of people the knowledge base does not kno
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
 
 from polybius.actors.kb import KnowledgeBase, Phrase
 from polybius.actors.text import Text
@@ -55,6 +57,7 @@ class Matchers:
     lower: PhraseMatcher
     exact: PhraseMatcher
     by_key: dict[int, tuple[Phrase, ...]]
+    uncapitalised: dict[int, tuple[Phrase, ...]]
 
 
 def _needs_capital(phrase: Phrase) -> bool:
@@ -72,6 +75,7 @@ def _build(nlp: Language, kb: KnowledgeBase) -> Matchers:
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     exact = PhraseMatcher(nlp.vocab, attr="ORTH")
     by_key: dict[int, tuple[Phrase, ...]] = {}
+    uncapitalised: dict[int, tuple[Phrase, ...]] = {}
     keys = list(groups)
     docs = nlp.tokenizer.pipe(groups[key][0].text for key in keys)
     for (text, exact_case), doc in zip(keys, docs, strict=True):
@@ -79,8 +83,9 @@ def _build(nlp: Language, kb: KnowledgeBase) -> Matchers:
         key = nlp.vocab.strings.add(label)
         phrases = sorted(groups[(text, exact_case)], key=lambda p: KIND_PRIORITY[p.kind])
         by_key[key] = tuple(phrases)
+        uncapitalised[key] = tuple(p for p in phrases if not _needs_capital(p))
         (exact if exact_case else lower).add(label, [doc])
-    return Matchers(lower, exact, by_key)
+    return Matchers(lower, exact, by_key, uncapitalised)
 
 
 def matchers(nlp: Language, kb: KnowledgeBase) -> Matchers:
@@ -92,12 +97,11 @@ def _candidates(doc: Text, found: Matchers) -> list[Atom]:
     atoms = []
     for matcher in (found.lower, found.exact):
         for key, start, end in matcher(doc.doc):
-            phrases = found.by_key[key]
-            if any(_needs_capital(p) for p in phrases) and not any(
+            usable = found.by_key[key]
+            if len(found.uncapitalised[key]) < len(usable) and not any(
                 t.text[:1].isupper() for t in doc[start:end]
             ):
-                phrases = tuple(p for p in phrases if not _needs_capital(p))
-            usable = phrases
+                usable = found.uncapitalised[key]
             if usable:
                 atoms.append(Atom(start, end, usable[0].kind, usable))
     return atoms
@@ -133,7 +137,8 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
         overlapping = {
             id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token
         }
-        if any(a.kind == "person" for a in overlapping.values()):
+        people = [a for a in overlapping.values() if a.kind == "person"]
+        if people and not _surname_in_longer_name(people, ent, overlapping.values()):
             continue
         if all(i in by_token for i in range(ent.start, ent.end)) and all(
             a.kind in NAMED_KINDS for a in overlapping.values()
@@ -142,7 +147,7 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
         covered = set()
         for a in overlapping.values():
             inside = a.start >= ent.start and a.end <= ent.end
-            if inside and (a.kind in NAMED_KINDS or a.start > ent.start):
+            if inside and (a.kind in NAMED_KINDS or a.kind == "person" or a.start > ent.start):
                 dropped.add(id(a))
             else:
                 covered.update(range(a.start, a.end))
@@ -151,6 +156,16 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
             added.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
     kept = [a for a in atoms if id(a) not in dropped]
     return sorted(kept + added, key=lambda a: a.start)
+
+
+def _surname_in_longer_name(people: list[Atom], ent: Span, atoms: Iterable[Atom]) -> bool:
+    """A one-word known name inside a longer unknown name ("Khan" in "Aftab Ahmad Khan
+    Sherpao"): the longer name is someone else."""
+    if len(people) != 1 or people[0].end - people[0].start > 1:
+        return False
+    titled = {i for a in atoms if a.kind == "title" for i in range(a.start, a.end)}
+    rest = [i for i in range(ent.start, ent.end) if i not in titled and i != people[0].start]
+    return bool(rest)
 
 
 def find_atoms(doc: Text, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
