@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner, Result
 
+from polybius.cli import app
 from polybius.store import Store, schema
 from test_store import dump
 
@@ -113,30 +115,37 @@ def test_killed_mid_ingest_then_rerun_ends_with_the_same_rows(
 
 
 def test_events_and_series_commands(tmp_path: Path, coded_samples: str) -> None:
+    """The query commands, run in-process (Typer's runner) on a store the real ingest wrote."""
     db = str(tmp_path / "cli.duckdb")
     assert polybius(*ingest_args(db, coded_samples)).returncode == 0
     with Store(db) as store:
         stored = list(store.iter_events())
         (top,) = store.top_dyads(1)
-    jsonl = polybius("events", "--db", db, "--format", "jsonl")
-    assert jsonl.returncode == 0, jsonl.stderr
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(app, list(args))
+
+    jsonl = run("events", "--db", db, "--format", "jsonl")
+    assert jsonl.exit_code == 0, jsonl.stderr
     assert [json.loads(line)["id"] for line in jsonl.stdout.splitlines()] == [e.id for e in stored]
     dyad = f"{top.source}:{top.target}"
-    by_dyad = polybius("events", "--db", db, "--dyad", dyad, "--format", "csv", "--limit", "1")
+    by_dyad = run("events", "--db", db, "--dyad", dyad, "--format", "csv", "--limit", "1")
     rows = list(csv.DictReader(io.StringIO(by_dyad.stdout)))
     assert len(rows) == 1 and (rows[0]["source_code"], rows[0]["target_code"]) == (
         top.source, top.target)  # fmt: skip
     out = tmp_path / "events.parquet"
-    parquet = polybius("events", "--db", db, "--format", "parquet", "--out", str(out))
-    assert parquet.returncode == 0 and pq.read_table(out).num_rows == len(stored)
-    assert polybius("events", "--db", db, "--format", "parquet").returncode != 0
-    table = polybius("events", "--db", db, "--limit", "3")
-    assert table.returncode == 0 and table.stdout.startswith("date")
+    parquet = run("events", "--db", db, "--format", "parquet", "--out", str(out))
+    assert parquet.exit_code == 0 and pq.read_table(out).num_rows == len(stored)
+    assert run("events", "--db", db, "--format", "parquet").exit_code == 2  # needs --out
+    table = run("events", "--db", db, "--limit", "3")
+    assert table.exit_code == 0 and table.stdout.startswith("date")
     assert len(table.stdout.splitlines()) == 1 + 2 * 3 + 1  # header, 3 events, "more events"
-    series = polybius("series", "--db", db, "--dyad", dyad, "--by", "month", "--format", "jsonl")
+    series = run("series", "--db", db, "--dyad", dyad, "--by", "month", "--format", "jsonl")
     points = [json.loads(line) for line in series.stdout.splitlines()]
     assert sum(p["events"] for p in points) == top.events
-    missing = polybius("events", "--db", str(tmp_path / "nothing.duckdb"))
-    assert missing.returncode == 2 and "no database" in missing.stderr
-    bad = polybius("series", "--db", db, "--dyad", "USA")
-    assert bad.returncode == 2 and "SOURCE:TARGET" in bad.stderr
+    missing = run("events", "--db", str(tmp_path / "nothing.duckdb"))
+    assert missing.exit_code == 2 and "no database" in missing.stderr
+    assert not (tmp_path / "nothing.duckdb").exists()
+    bad = run("series", "--db", db, "--dyad", "USA")
+    assert bad.exit_code == 2 and "SOURCE:TARGET" in bad.stderr
