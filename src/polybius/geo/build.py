@@ -232,7 +232,7 @@ def _country_keys(row: dict[str, str]) -> set[str]:
     return keys
 
 
-def build_index() -> None:
+def build_index(out: Path = INDEX) -> None:
     """Write ``gazetteer.tsv.gz``: sections ``[entries]`` (kind, id, name, ISO-3 country, admin1
     code, lat, lon, population; tab-separated), ``[admin1]`` (code, name), ``[demonyms]`` (folded
     demonym, ISO-3), ``[names]`` (folded names) and ``[positions]`` (for the name on the same line
@@ -339,7 +339,7 @@ def build_index() -> None:
     lines.append("[positions]")
     lines += [",".join(str(p) for p in sorted(set(by_key[key]))) for key in keys]
     payload = ("\n".join(lines) + "\n").encode("utf-8")
-    with INDEX.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
         fh.write(payload)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 
 LEXICON_YAML = Path(__file__).parent / "data" / "lexicon.yaml"
+LEXICON_ENV = "POLYBIUS_GEO_LEXICON"
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,10 @@ class Lexicon:
 
 
 @cache
-def load(path: Path = LEXICON_YAML) -> Lexicon:
-    """The lexicon read from ``path`` (the packaged ``lexicon.yaml`` by default)."""
+def load(path: Path | None = None) -> Lexicon:
+    """The lexicon read from ``path``, else from ``$POLYBIUS_GEO_LEXICON``, else the packaged
+    ``lexicon.yaml`` (a user copy replaces it whole). Raises ValueError on a malformed list."""
+    path = path or Path(os.environ.get(LEXICON_ENV) or LEXICON_YAML)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     patterns = tuple(data.pop("candidate_patterns"))
     anaphors = tuple(data.pop("anaphor_patterns"))

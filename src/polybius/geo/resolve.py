@@ -24,6 +24,7 @@ CONTEXT_COUNTRY = 3.0  # the place is in a country the article is about
 CONTEXT_REGION = 1.0  # the place is in a region the article names
 QUALIFIED = 10.0  # "X, Y" and the place X is inside Y
 OWN_NAME = 0.7  # a city called so beats a city that has it as an alternate ("Islamabad")
+SMALL_TOWN = 15_000  # a town this small, abroad from every country of the article, is dropped
 CONFIDENT = 1.0  # a lead this large over every foreign namesake makes a place's country context
 
 
@@ -111,6 +112,11 @@ def _score(place: Place, countries: set[str], regions: set[str], key: str = "") 
     return score
 
 
+def _small_towns(options: list[Place]) -> bool:
+    """True when every option is a town under ``SMALL_TOWN`` people: weak evidence alone."""
+    return all(p.kind == "city" and p.population < SMALL_TOWN for p in options)
+
+
 def _inside(inner: Place, outer: Place) -> bool:
     if outer.kind == "country":
         return inner.country == outer.country and inner is not outer
@@ -152,7 +158,7 @@ def resolve(
     options = [[] if c.anaphor else _options(c, gazetteer) for c in candidates]
     countries = set(context_countries)
     for found in options:
-        if found and len({p.country for p in found}) == 1:
+        if found and len({p.country for p in found}) == 1 and not _small_towns(found):
             countries.add(found[0].country)
     regions = {p.id for found in options if len(found) == 1 for p in found if p.kind == "admin1"}
     keys = [fold(c.span.text) for c in candidates]
@@ -161,6 +167,7 @@ def resolve(
         _best(found, key, countries, regions) if found else None
         for found, key in zip(options, keys, strict=True)
     ]
+    paired: set[int] = set()
     for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
         left, right = candidates[i].span, candidates[i + 1].span
         if right.start != left.end + 1 or left.doc[left.end].text != ",":
@@ -179,6 +186,11 @@ def resolve(
         ]
         if pairs:
             _, chosen[i], chosen[i + 1] = max(pairs, key=lambda t: (t[0], t[1].population))
+            paired.update((i, i + 1))
+    for i, place in enumerate(chosen):  # "Lake Geneva" in a Swiss story is no Wisconsin town
+        if place is not None and i not in paired and countries and _small_towns(options[i]):
+            if place.country not in countries:
+                chosen[i] = None
     mentions: list[PlaceMention] = []
     last_country = ""
     for candidate, place in zip(candidates, chosen, strict=True):
