@@ -19,8 +19,9 @@ SWAGGER = "/static/vendor/swagger"
 
 #: Headers of the dashboard page: only this server's own scripts, styles, images and API.
 PAGE_HEADERS = {
+    # ECharts writes its tooltips as HTML with style attributes, hence 'unsafe-inline' styles.
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     ),
     "X-Content-Type-Options": "nosniff",

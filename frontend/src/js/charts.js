@@ -1,0 +1,35 @@
+// One place for the chart library (Apache ECharts, vendored) and what every chart shares.
+import * as echarts from "../vendor/echarts.esm.min.js";
+
+export { echarts };
+
+/** The chart drawn in `element` (created on first use; resized with the window). */
+export function chartIn(element) {
+  return echarts.getInstanceByDom(element) ?? echarts.init(element, null, { renderer: "canvas" });
+}
+
+window.addEventListener("resize", () => {
+  for (const element of document.querySelectorAll(".chart")) {
+    echarts.getInstanceByDom(element)?.resize();
+  }
+});
+
+/** Mark `element` as drawn with `count` items (tests and screenshots wait for this). */
+export function markDrawn(element, count, query = "") {
+  element.dataset.count = String(count);
+  element.dataset.query = query;
+  element.dataset.ready = "true";
+}
+
+/** `text` safe to put inside HTML (chart tooltips are HTML strings). */
+export function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Quad class → [label, colour], shared by the series and the table. */
+export const QUADS = {
+  1: ["verbal cooperation", "#74b816"],
+  2: ["material cooperation", "#2b8a3e"],
+  3: ["verbal conflict", "#f59f00"],
+  4: ["material conflict", "#e03131"],
+};
