@@ -94,7 +94,7 @@ def test_icews_layout(stored: list[StoredEvent], tmp_path: Path) -> None:
     assert (row["Event Text"], row["CAMEO Code"], row["Intensity"]) == ("Consult (visit)", "042",
                                                                         "1.9")  # fmt: skip
     assert (row["City"], row["Province"], row["Country"]) == ("Beijing", "Beijing", "China")
-    assert row["Publisher"] == "three.example" and row["Sentence Number"] == "1"
+    assert row["Publisher"] == "three.example" and row["Sentence Number"] == "2"
     assert row["Story ID"] == visit(stored).article_hash
 
 

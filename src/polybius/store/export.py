@@ -222,7 +222,7 @@ def icews_row(event: StoredEvent) -> list[Any]:
         target.sector if target else "",
         country_name(target.country) if target else "",
         event.article_hash,
-        event.sentence_index,
+        event.sentence_index + 1,
         site_of(event.url),
         city,
         "",
