@@ -554,6 +554,43 @@ def serve_command(
         raise typer.Exit(2) from exc
 
 
+@app.command("where")
+def where_command(
+    source: Annotated[str, typer.Argument(help="Text, or a file/folder path, or - for stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array of mentions.")] = False,
+) -> None:
+    """List every place mention with its span, resolved name, country and coordinates."""
+    from pathlib import Path
+
+    from polybius import geo
+
+    is_path = source == "-" or Path(source).exists()
+    suffixes = {".txt", ".html", ".htm", ".jsonl", ".json", ".warc", ".gz", ".xml"}
+    if not is_path and " " not in source and ("/" in source or Path(source).suffix in suffixes):
+        err.print(f"where: {source}: no such file (quote a text to place it)", soft_wrap=True)
+        raise typer.Exit(1)
+    articles = ingest.read([source]) if is_path else [ingest.article_from_text(source)]
+    rows: list[dict[str, Any]] = []
+    failed = False
+    for article in articles:
+        if isinstance(article, Failure):
+            report_failure(article)
+            failed = True
+            continue
+        for mention in geo.article_places(article):
+            rows.append({**mention.to_dict(), **({"article_id": article.id} if is_path else {})})
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:  # tab-separated: readable, and never squeezed by a narrow terminal
+        print("span\ttext\tname\tcountry\tadmin1\tlat\tlon\tprecision")
+        for r in rows:
+            print(
+                f"{r['start']}-{r['end']}\t{r['text']}\t{r['name']}\t{r['country']}\t"
+                f"{r['admin1']}\t{r['lat']:.4f}\t{r['lon']:.4f}\t{r['precision']}"
+            )
+    raise typer.Exit(1 if failed else 0)
+
+
 def main() -> None:
     app()
 

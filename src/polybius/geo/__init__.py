@@ -19,9 +19,9 @@ from polybius.geo import gazetteer, lexicon
 from polybius.geo.attach import Anchored, event_place, locative_mentions
 from polybius.geo.recognize import find_candidates
 from polybius.geo.resolve import PlaceMention, resolve, resolve_name, to_location
-from polybius.model import Event, EventActor, Location
+from polybius.model import Article, Event, EventActor, Location
 
-__all__ = ["PlaceMention", "find_places", "locate"]
+__all__ = ["PlaceMention", "article_places", "find_places", "locate"]
 
 
 def find_places(
@@ -42,6 +42,12 @@ def find_places(
             countries.append(where.country)
     found = find_candidates(doc, places, lexicon.load())
     return resolve(found.candidates, places, countries + found.demonym_countries)
+
+
+def article_places(article: Article) -> list[PlaceMention]:
+    """The place mentions of an ingested article, its dateline's country as context (what
+    ``polybius where PATH`` lists); offsets are into ``article.text``."""
+    return find_places(article.text, dateline=article.dateline)
 
 
 def _iso3(actor: EventActor | None) -> str:
