@@ -158,7 +158,11 @@ def subject(verb: Token) -> Token | None:
 
 def owners(noun: Token) -> list[Token]:
     """The words naming who a noun belongs to: possessor, modifiers, of/from/by objects."""
-    found = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    found = [
+        c
+        for c in noun.children
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and _names_someone(c)
+    ]
     for child in noun.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in OWNER_PREPS:
             found.extend(c for c in child.children if c.dep_ == "pobj")

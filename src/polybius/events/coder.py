@@ -44,11 +44,12 @@ GOVERNED_DEPS = frozenset(
         "compound",
         "amod",
         "nmod",
+        "relcl",
     }
 )
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "acl"})
 NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "conj", "appos", "attr"})
-NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
@@ -224,7 +225,7 @@ class Coder:
             return Clause(trigger, self._argument(subject, role, index), hosts)
         head = trigger.head
         if (
-            trigger.dep_ in NOUN_OBJECT_DEPS
+            trigger.dep_ in LIGHT_OBJECT_DEPS
             and head.pos_ in ("VERB", "AUX")
             and head.lemma_.lower() in self.cues.light_verbs
         ):
@@ -269,9 +270,16 @@ class Coder:
             found = index.phrase(clause.passive_patient)
             if found:
                 return Argument(found, "passive subject", clause.passive_patient)
+        own_countries = {m.actor.country for m in clause.source.mentions if m.actor.country}
         for role in roles:
             argument = self._role(role, hit, clause, index, depth)
-            kept = tuple(m for m in argument.mentions if m not in exclude)
+            head = index.at(argument.head) if argument.head is not None else None
+            kept = tuple(
+                m
+                for m in argument.mentions
+                if m not in exclude
+                and (m == head or m.actor.country not in own_countries or role == "ccomp")
+            )
             if kept:
                 return Argument(kept, argument.role, argument.head)
         if frame.plover in self.cues.location_target_types:
