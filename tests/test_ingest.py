@@ -228,3 +228,14 @@ def test_other_languages_can_be_accepted(tmp_path: Path) -> None:
     assert isinstance(failure, Failure) and "German (de" in failure.reason
     (article,) = ingest.read([str(page)], languages=frozenset({"en", "de"}))
     assert isinstance(article, Article) and article.language == "de"
+
+
+def test_cli_max_bytes_option(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(html_page("harbour", "Port strike"), "utf-8")
+    small = CliRunner().invoke(app, ["clean", str(page), "--max-bytes", "1000"])
+    assert small.exit_code == 1 and "1,000-byte limit" in small.stderr
+    enough = CliRunner().invoke(app, ["clean", str(page), "--max-bytes", "100000", "--all"])
+    assert enough.exit_code == 0
+    row = json.loads(enough.stdout)
+    assert row["site"] == "The Harbour Times" and row["language"] == "en"

@@ -156,3 +156,11 @@ def test_sample_corpus_comes_out_as_its_gold_text() -> None:
         assert len(article.duplicates) == len(row["files"]) - 1, row["id"]
     unmatched = [a.source for a in articles if id(a) not in matched]
     assert unmatched == [], "sample articles without a gold row"
+
+
+def test_fast_html_gives_the_same_sample_articles() -> None:
+    pages = sorted(str(p) for p in (SAMPLES / "articles").glob("*.html"))
+    assert pages
+    precise = [a.text for a in ingest.read(pages, dedup=False)]
+    fast = [a.text for a in ingest.read(pages, dedup=False, fast_html=True)]
+    assert fast == precise
