@@ -225,6 +225,10 @@ def resolve_chain(
     elif org is not None and (org.country not in SUPRANATIONAL or place is None):
         cand.country = org.country
     elif place is not None:
+        residence = _residence(doc, chain, places)
+        if residence is not None:
+            place = kb.entry(residence.phrase.ref) if residence.phrase else place
+            cand.why.append(f"people of '{doc.span(residence.start, residence.end)}'")
         cand.country = place.country
         cand.place_form = places[0].phrase.form if places[0].phrase else ""
         cand.why.append(f"'{doc.span(places[0].start, places[0].end)}' → {place.country}")
@@ -255,8 +259,8 @@ def resolve_chain(
     elif agents and agents[-1].phrase:
         cand.sector = agents[-1].phrase.ref or "GOV"
         cand.why.append(f"'{doc.span(agents[-1].start, agents[-1].end)}' → sector {cand.sector}")
-    elif places and places[-1].phrase:
-        form = places[-1].phrase.form
+    elif places and places[-1].phrase or foreign and foreign[-1].phrase:
+        form = (places or foreign)[-1].phrase.form  # type: ignore[union-attr]
         if form in {"capital", "seat"}:
             cand.sector = "GOV"
             cand.why.append(f"{form} stands for the government")
@@ -289,6 +293,17 @@ def _head_part(doc: Text, chain: list[Atom]) -> list[Atom]:
         if any(t.lower_ == "of" for t in doc[chain[i - 1].end : chain[i].start]):
             return chain[:i]
     return chain
+
+
+def _residence(doc: Text, chain: list[Atom], places: list[Atom]) -> Atom | None:
+    """ "Albanians of southern Serbia": a people noun, then "of" a state, names residents."""
+    head = _head_part(doc, chain)
+    if len(head) == len(chain) or not all(
+        a.kind == "state" and a.phrase and a.phrase.form == "people" for a in head
+    ):
+        return None
+    tail = [a for a in places if a not in head and a.kind == "state"]
+    return tail[0] if tail else None
 
 
 def _is_former(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:

@@ -245,11 +245,11 @@ def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolve
         people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 1)
         if people is not None and cand.refers_to == "state":
             return _pair_of_states(people, cand, ctx)
-        if cand.refers_to == "state":
-            test = lambda r: r.is_state and not r.locative  # noqa: E731
-        else:
-            test = lambda r: not r.is_person and bool(r.actor.country)  # noqa: E731
-        return _pair(ctx.recent_distinct(test, cand.start, 2), cand, ctx, "actors")
+        states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
+        if cand.refers_to == "state" or len(states) == 2:
+            return _pair(states, cand, ctx, "states")
+        parties = ctx.recent_distinct(_is_party, cand.start, 2)
+        return _pair(parties, cand, ctx, "parties")
     if cand.plural or not cand.definite or cand.refers_to != "state":
         return None
     skip = subject_range(ctx.doc, ctx.doc[cand.end - 1])
@@ -257,14 +257,55 @@ def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolve
     return _copy(past, cand, ctx, "the most recent state") if past else None
 
 
+def _is_party(past: Resolved) -> bool:
+    """A possible side of a conflict or a negotiation: a state, an organisation, or an armed or
+    governing group."""
+    return past.is_state or "org" in past.cand.kinds or past.actor.sector in {"GOV", "MIL", "REB"}
+
+
+def _coordinated_people(cand: Candidate, ctx: Context) -> list[Resolved]:
+    """Two people joined by "and" in the last two sentences ("Orban and Zelensky ...")."""
+    here = ctx.doc.sentence_of(cand.start)
+    people = [
+        r
+        for r in ctx.history
+        if r.is_person and r.cand.end <= cand.start and here - r.sentence <= 1
+    ]
+    for later in reversed(people):
+        head = ctx.doc[later.cand.end - 1]
+        for earlier in people:
+            if (
+                earlier is not later
+                and head.dep_ == "conj"
+                and earlier.cand.start <= head.head.i < earlier.cand.end
+            ):
+                return [earlier, later]
+    return []
+
+
+def same_person(cand: Candidate, ctx: Context) -> Resolved | None:
+    """An unknown name that repeats part of an earlier person's name ("Gershkovich" after
+    "Evan Gershkovich", "Lai" after "Lai Ching-te")."""
+    words = ctx.doc.span(cand.start, cand.end).split()
+    for past in reversed(ctx.history):
+        if not past.is_person:
+            continue
+        name = past.actor.name.split()
+        if name and (words == name[-len(words) :] or words == name[: len(words)]):
+            return _copy(past, cand, ctx, "an earlier mention of the same name")
+    return None
+
+
 def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved | None:
     """A definite title or agent noun without a country ("the president", "the ministry",
     "the two leaders", "the two governments")."""
     if pair and (cand.title or "leader" in cand.kinds):
-        people = ctx.recent_distinct(lambda r: r.is_person, cand.start, 2)
+        people = _coordinated_people(cand, ctx) or ctx.recent_distinct(
+            lambda r: r.is_person, cand.start, 2
+        )
         return _pair(people, cand, ctx, "people")
     if pair:
-        found = _pair_with_sector(cand, ctx)
+        found = _pair_of_sector(cand, ctx)
         if found is not None:
             return found
     if cand.title and cand.person_like:
@@ -284,7 +325,7 @@ def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved |
     return None
 
 
-def _pair_with_sector(cand: Candidate, ctx: Context) -> Resolved | None:
+def _pair_of_sector(cand: Candidate, ctx: Context) -> Resolved | None:
     """ "the two governments": the two most recent states (or a pair's states), as that sector."""
     people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 2)
     if people is not None:
@@ -292,6 +333,11 @@ def _pair_with_sector(cand: Candidate, ctx: Context) -> Resolved | None:
     else:
         states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
         countries = [r.actor.country for r in states]
+    return pair_with_sector(cand, ctx, countries)
+
+
+def pair_with_sector(cand: Candidate, ctx: Context, countries: list[str]) -> Resolved | None:
+    """One actor per country, all with the candidate's sector ("their governments")."""
     if len(countries) < 2:
         return None
     label = ctx.kb.sector_names.get(cand.sector, "")
@@ -301,9 +347,7 @@ def _pair_with_sector(cand: Candidate, ctx: Context) -> Resolved | None:
         name = f"{state.name if state else country} {label}".strip()
         actors.append(Actor(name, country + cand.sector, country, cand.sector, f"state:{country}"))
     names = " and ".join(a.name for a in actors)
-    why = (
-        f"coreference: '{ctx.doc.span(cand.start, cand.end)}' → the two most recent states: {names}"
-    )
+    why = f"coreference: '{ctx.doc.span(cand.start, cand.end)}' → one per state: {names}"
     return Resolved(cand, Actor(names, "", "", cand.sector), 0, why, names, tuple(actors))
 
 
@@ -351,10 +395,13 @@ def country_from_context(
         if owner is not None:
             why = f"country of the subject '{owner.text}'"
             return with_country(cand, owner.actor.country, ctx, why)
+    person = cand.person_like or "ner_person" in cand.kinds
+    if person and cand.title and ctx.home:
+        return with_country(cand, ctx.home, ctx, f"an official of the home country {ctx.home}")
     if sentence_states:
         near = min(sentence_states, key=lambda s: (abs(s.start - cand.start), s.start > cand.start))
         return with_country(cand, near.country, ctx, "country from its sentence")
-    if not (cand.person_like or "ner_person" in cand.kinds):
+    if not person:
         past = ctx.recent(lambda r: r.is_state or r.cand.refers_to == "state", cand.start, 1)
         if past is not None:
             return with_country(cand, past.actor.country, ctx, f"country of '{past.text}' before")

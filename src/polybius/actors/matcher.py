@@ -14,7 +14,7 @@ from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from polybius.actors.kb import KnowledgeBase, Phrase
 from polybius.actors.text import Text
@@ -140,7 +140,8 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
         people = [a for a in overlapping.values() if a.kind == "person"]
         if people and not _surname_in_longer_name(people, ent, overlapping.values()):
             continue
-        if all(i in by_token for i in range(ent.start, ent.end)) and all(
+        words = [i for i in range(ent.start, ent.end) if not _is_clitic(doc[i])]
+        if all(i in by_token for i in words) and all(
             a.kind in NAMED_KINDS for a in overlapping.values()
         ):
             continue
@@ -156,6 +157,11 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
             added.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
     kept = [a for a in atoms if id(a) not in dropped]
     return sorted(kept + added, key=lambda a: a.start)
+
+
+def _is_clitic(token: Token) -> bool:
+    """A possessive or punctuation token that a tagger may fold into a name ("Faso's")."""
+    return token.tag_ == "POS" or token.is_punct
 
 
 def _surname_in_longer_name(people: list[Atom], ent: Span, atoms: Iterable[Atom]) -> bool:

@@ -17,6 +17,7 @@ from polybius.model import Mention
 
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 FIRST_STATE_BONUS = 2
+SUBTREE_REACH = 8
 
 
 COORDINATORS = {"and", "or", ","}
@@ -77,9 +78,11 @@ def _pair(doc: Text, cand: Candidate, kb: KnowledgeBase) -> bool:
 def _possessed(cand: Candidate, ctx: coref.Context) -> coref.Resolved | None:
     """ "his country", "their troops": the owner's country, with the noun's sector."""
     owner = coref.resolve_pronoun(Candidate(cand.start, cand.start + 1), ctx)
+    cand.kinds = cand.kinds[1:]
+    if owner is not None and owner.members and cand.sector:
+        return coref.pair_with_sector(cand, ctx, [m.country for m in owner.members])
     if owner is None or not owner.actor.country:
         return None
-    cand.kinds = cand.kinds[1:]
     country = owner.actor.country
     if cand.kinds == ("country_noun",):
         state = ctx.kb.state(country)
@@ -112,6 +115,10 @@ def _resolve_one(
         found = coref.resolve_description(cand, ctx, pair)
         if found is not None:
             return found
+    if cand.kinds == ("ner_person",):
+        found = coref.same_person(cand, ctx)
+        if found is not None:
+            return found
     subtree = _subtree_country(doc, cand, places)
     found = coref.country_from_context(
         cand, ctx, subtree, states_by_sentence.get(doc.sentence_of(cand.start), [])
@@ -125,9 +132,10 @@ def _resolve_one(
 
 
 def _subtree_country(doc: Text, cand: Candidate, places: dict[int, Candidate]) -> str:
-    """The country of a place inside the phrase headed by the candidate's last token."""
+    """The country of a place inside the phrase headed by the candidate's last token, at most
+    ``SUBTREE_REACH`` tokens on ("refugees fleeing the war in Liberia")."""
     for tok in doc[cand.end - 1].subtree:
-        if tok.i >= cand.end and tok.i in places:
+        if cand.end <= tok.i < cand.end + SUBTREE_REACH and tok.i in places:
             return places[tok.i].country
     return ""
 
@@ -146,10 +154,14 @@ def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None)
     text = Text(doc)
     cands = _candidates(text, find_atoms(text, nlp, kb), kb, day)
     states = [c for c in cands if c.kinds and set(c.kinds) <= {"state"} and c.country]
-    national = [c for c in cands if "org" in c.kinds and kb.state(c.country) is not None]
-    places = {i: c for c in states + national for i in range(c.start, c.end)}
+    placed = [
+        c
+        for c in cands
+        if {"state", "org"} & set(c.kinds) and kb.state(c.country) is not None and c not in states
+    ]
+    places = {i: c for c in states + placed for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}
-    for c in sorted(states + national, key=lambda c: c.start):
+    for c in sorted(states + placed, key=lambda c: c.start):
         states_by_sentence.setdefault(text.sentence_of(c.start), []).append(c)
     ctx = coref.Context(text, kb, day, _home_country(states))
     mentions = []
