@@ -62,7 +62,7 @@ class ActorIndex:
         """The mention starting at character offset ``char``, if any."""
         return self.by_start.get(char)
 
-    def phrase(self, head: Token) -> tuple[Mention, ...]:
+    def phrase(self, head: Token, adjectives: bool = True) -> tuple[Mention, ...]:
         """The actors the noun phrase headed by ``head`` names, one per coordinated member.
 
         "Bosnia and Slovenia" → both; "Palestinian leader Yasser Arafat" → one mention; a phrase
@@ -70,17 +70,22 @@ class ActorIndex:
         """
         found: list[Mention] = []
         for member in _coordinated(head):
-            for mention in self._in_phrase(member):
+            for mention in self._in_phrase(member, adjectives):
                 for one in _members(mention):
                     if one not in found:
                         found.append(one)
         return tuple(found)
 
-    def _in_phrase(self, head: Token) -> list[Mention]:
+    def _in_phrase(self, head: Token, adjectives: bool = True) -> list[Mention]:
         queue: deque[tuple[Token, int]] = deque([(head, 0)])
         while queue:
             token, depth = queue.popleft()
             mention = self.at(token)
+            if mention is not None and mention.antecedent and depth == 0:
+                appositions = [c for c in token.children if c.dep_ == "appos"]
+                named = [m for a in appositions for m in self._in_phrase(a, adjectives)]
+                if named:
+                    return named  # "The ministers, A of Armenia and B of Azerbaijan, ..."
             if mention is not None:
                 extra = [self.at(c) for c in _coordinated(token) if c.i != token.i]
                 return [mention, *(m for m in extra if m is not None and m is not mention)]
@@ -89,19 +94,22 @@ class ActorIndex:
             for child in token.children:
                 if child.dep_ == "appos":
                     queue.extend((member, depth + 1) for member in _coordinated(child))
-                elif child.dep_ in PHRASE_DEPS and _names_someone(child):
+                elif child.dep_ in PHRASE_DEPS and _names_someone(child, adjectives):
                     queue.append((child, depth + 1))
                 elif child.dep_ == "prep" and child.lower_ in PHRASE_PREPS:
                     queue.extend((obj, depth + 1) for obj in child.children if obj.dep_ == "pobj")
         return []
 
 
-def _names_someone(modifier: Token) -> bool:
-    """Whether a modifier can name an actor: a possessive, or a proper noun or adjective
-    ("U.S. officials", "Israeli changes"), not a common one ("military aid", "state media")."""
+def _names_someone(modifier: Token, adjectives: bool = True) -> bool:
+    """Whether a modifier can name an actor: a possessive, or a proper noun or (when
+    ``adjectives``) a proper adjective ("U.S. officials", "Israeli changes"), not a common word
+    ("military aid", "state media")."""
     if modifier.dep_ == "poss" or modifier.pos_ in ("PROPN", "PRON"):
         return True
-    return modifier.is_title or modifier.is_upper
+    if not (modifier.is_title or modifier.is_upper):
+        return False
+    return adjectives or modifier.pos_ != "ADJ"
 
 
 def _members(mention: Mention) -> list[Mention]:

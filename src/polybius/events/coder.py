@@ -50,6 +50,7 @@ GOVERNED_DEPS = frozenset(
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "acl"})
 NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "conj", "appos", "attr"})
 LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
@@ -296,7 +297,7 @@ class Coder:
             word = role[5:]
             for host in clause.hosts:
                 for obj in args.prep_objects(host, word):
-                    found = index.phrase(obj)
+                    found = index.phrase(obj, adjectives=False)
                     if found:
                         return Argument(found, role, obj)
             return args.NO_ARGUMENT
@@ -327,7 +328,8 @@ class Coder:
                     return Argument(index.phrase(subject), "subject of complement", subject)
             return args.NO_ARGUMENT
         if role in ("xcomp", "advcl") and depth < 2:
-            for comp in args.children(trigger, role):
+            deps = ("xcomp", "ccomp") if role == "xcomp" else ("advcl",)
+            for comp in (c for c in trigger.children if c.dep_ in deps):
                 inner_frame = Frame(id="complement", pos="VERB", lemmas=(), plover=hit.frame.plover)
                 inner = Hit(inner_frame, comp, {})
                 inner_clause = Clause(comp, clause.source, (comp, *args.children(comp, "dobj")))
@@ -347,13 +349,19 @@ class Coder:
         sentences: Sentences,
     ) -> Decision:
         frame = hit.frame
+        trigger = hit.trigger
+        if frame.pos == "VERB" and trigger.dep_ == "acl" and trigger.tag_ == "VBN":
+            return Decision(hit, "a participle describing a noun ('detainees held'): background")
         clause = self._clause(hit, index)
         if not clause.source.mentions:
             return Decision(hit, f"no source actor found {clause.source.role}".strip())
         target = self._target(hit, clause, index)
         if frame.needs_target and not target.mentions:
             return Decision(hit, "frame needs a target actor and none was found")
-        reading = read(clause.predicate, self.cues)
+        predicate = clause.predicate
+        if predicate.i == trigger.i and frame.pos == "NOUN" and trigger.dep_ in NOUN_CLAUSE_DEPS:
+            predicate = trigger.head
+        reading = read(predicate, self.cues)
         if reading.conditional:
             return Decision(hit, f"condition of another act ('{reading.cue}')")
         if reading.obligation:
@@ -394,7 +402,10 @@ class Coder:
         if not speakers:
             return "reported"
         same = {_identity(m) for m in speakers} & {_identity(m) for m in source.mentions}
-        return "asserted" if same else "reported"
+        same_country = {m.actor.country for m in speakers} & {
+            m.actor.country for m in source.mentions if m.actor.country
+        }
+        return "asserted" if same or same_country else "reported"
 
     def _type(
         self, frame: Frame, governed: list[Hit], reading: Reading, modality: str
@@ -472,7 +483,10 @@ class Coder:
         events = []
         sources = {_identity(m) for m in clause.source.mentions}
         targets = [m for m in target.mentions if _identity(m) not in sources]
-        if len(sources) > 1 and len(targets) < len(target.mentions):
+        countries = {m.actor.country for m in clause.source.mentions if m.actor.country}
+        if len(sources) > 1 and any(
+            m.actor.country in countries or _identity(m) in sources for m in target.mentions
+        ):
             targets = []  # "A and B upgraded their ties": reciprocal, no separate target
         for source in clause.source.mentions:
             for tgt in targets or (None,):
@@ -568,6 +582,7 @@ class Coder:
         span = range(comp.left_edge.i, comp.right_edge.i + 1)
         sent_start = sentences.spans[sentences.of(reporter)].start_char
         speaker_ids = {_identity(m) for m in speaker.mentions}
+        speaker_countries = {m.actor.country for m in speaker.mentions}
         for event in coded:
             trigger_char = event.spans["trigger"][0] + sent_start
             inside = any(
@@ -580,7 +595,13 @@ class Coder:
             if not inside or not accusable or event.negated or event.modality != "reported":
                 continue
             culprit = index.starting_at(event.spans["source"][0] + sent_start)
-            culprits = [culprit] if culprit and _identity(culprit) not in speaker_ids else []
+            culprits = (
+                [culprit]
+                if culprit
+                and _identity(culprit) not in speaker_ids
+                and culprit.actor.country not in speaker_countries
+                else []
+            )
             if not culprits:
                 continue
             hit = Hit(
