@@ -239,3 +239,10 @@ def test_cli_max_bytes_option(tmp_path: Path) -> None:
     assert enough.exit_code == 0
     row = json.loads(enough.stdout)
     assert row["site"] == "The Harbour Times" and row["language"] == "en"
+
+
+def test_a_short_clean_text_is_not_mistaken_for_a_title() -> None:
+    line = "Protesters clashed with police in the capital on Saturday"
+    result = CliRunner().invoke(app, ["clean", "-"], input=line)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == line

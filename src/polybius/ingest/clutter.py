@@ -142,7 +142,7 @@ def clean(
     words = [_reporting_words(block, rules) for block in blocks]
     first_body = next((i for i, count in enumerate(words) if count), len(blocks))
     title = title or _repeated_line([line for b in blocks[:first_body] for line in b], rules)
-    state = _Pass(rules, {"title": title} if title else {})
+    state = _Pass(rules, {"title": title} if title else {}, has_body=first_body < len(blocks))
     words_after = sum(words)
     kept: list[list[str]] = []
     for index, block in enumerate(blocks):
@@ -178,6 +178,7 @@ def clean(
 class _Pass:
     """The state of one pass over a text: metadata found, lines removed, and where we are.
 
+    has_body: the text has a reporting block (else no head line is taken for a title).
     in_head: before the first reporting block. body_words: reporting words kept so far.
     at_tail: little reporting text is left after the current block (``stop`` rules may fire).
     """
@@ -185,6 +186,7 @@ class _Pass:
     rules: Rules
     meta: dict[str, str]
     removed: list[str] = field(default_factory=list)
+    has_body: bool = True
     in_head: bool = True
     body_words: int = 0
     at_tail: bool = False
@@ -207,7 +209,7 @@ class _Pass:
                 continue
             hit = self.match(line, self.rules.line_rules)
             if hit is None:
-                if self.in_head and _is_headline(line, self.rules):
+                if self.has_body and self.in_head and _is_headline(line, self.rules):
                     self.meta.setdefault("title", line)
                     self.removed.append(line)
                 else:
