@@ -119,12 +119,13 @@ def predicted_dyad(event: Event) -> Key:
 
 
 def score(gold: Iterable[Mapping[str, Any]], predicted: Mapping[str, list[Event]]) -> Report:
-    """Score ``predicted`` (events by gold row id; negated events are ignored) against ``gold``."""
+    """Score ``predicted`` (events by gold row id) against ``gold``; negated events, gold or
+    predicted, are ignored (they are not in the default output)."""
     report = Report()
     for row in gold:
         report.texts += 1
         events = [e for e in predicted.get(row["id"], []) if not e.negated]
-        gold_events = row.get("events") or []
+        gold_events = [e for e in row.get("events") or [] if not e.get("negated")]
 
         gold_types = Counter({e["plover"]: 1 for e in gold_events})
         pred_types = Counter({e.plover: 1 for e in events})
