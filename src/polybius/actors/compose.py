@@ -259,6 +259,9 @@ def resolve_chain(
     elif agents and agents[-1].phrase:
         cand.sector = agents[-1].phrase.ref or "GOV"
         cand.why.append(f"'{doc.span(agents[-1].start, agents[-1].end)}' → sector {cand.sector}")
+    elif place is not None and place.sector:
+        cand.sector = place.sector
+        cand.code = place.code
     elif places and places[-1].phrase or foreign and foreign[-1].phrase:
         form = (places or foreign)[-1].phrase.form  # type: ignore[union-attr]
         if form in {"capital", "seat"}:
@@ -330,7 +333,8 @@ def _name(
             cand.code = org.code
     elif place is not None and not cand.name:
         label = kb.sector_names.get(cand.sector, "")
-        cand.name = f"{place.name} {label}".strip() if cand.sector else place.name
+        own = not cand.sector or cand.sector == place.sector
+        cand.name = place.name if own else f"{place.name} {label}".strip()
         cand.kb_id = place.kb_id
     if not cand.code and cand.country:
         cand.code = cand.country + cand.sector

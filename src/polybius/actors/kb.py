@@ -298,7 +298,12 @@ def _load_sectors(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
         for form in (f"{topic} ministry", f"ministry of {topic}", f"{topic} office"):
             for text in plurals(form) if form.endswith("ministry") else [form]:
                 kb.phrases.append(Phrase(text, "agent", "GOV"))
-        for form in (f"{topic} minister", f"minister of {topic}", f"{topic} secretary"):
+        for form in (
+            f"{topic} minister",
+            f"minister of {topic}",
+            f"minister for {topic}",
+            f"{topic} secretary",
+        ):
             kb.phrases.append(Phrase(form, "title", "minister"))
     for refers_to, nouns in (data.get("country_nouns") or {}).items():
         for noun in nouns:
