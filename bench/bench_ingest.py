@@ -100,8 +100,8 @@ def line(name: str, scores: Scores, per_page: float | None = None, extra: str = 
     return f"  {name:<44} P {scores[0]:.3f}  R {scores[1]:.3f}  F1 {scores[2]:.3f}  {speed}{extra}"
 
 
-def throughput(paths: list[str], repeat: int = 1, **options: bool) -> tuple[int, float, float]:
-    """Articles out, wall and CPU pages/s of ``ingest.read`` over ``paths``."""
+def throughput(paths: list[str], repeat: int = 1, **options: object) -> tuple[int, float, float]:
+    """Articles out, wall and CPU pages/s (CPU of this process only) of ``ingest.read``."""
     wall, cpu = time.perf_counter(), time.process_time()
     count = 0
     for _ in range(repeat):
@@ -147,12 +147,14 @@ def main() -> int:
     print("\n== Throughput of ingest.read (decode, extract/clean, language, dedup)")
     html_paths = [str(DATA / "html" / f"{key}.html") for key in gold]
     size = sum(map(len, pages.values())) // len(pages) // 1000
-    for label, fast in (("", False), (", fast_html", True)):
-        count, wall, cpu = throughput(html_paths, fast_html=fast)
+    for label, options in (("", {}), (", fast_html", {"fast_html": True})):
+        count, wall, cpu = throughput(html_paths, **options)
         print(
             f"  extraction pages (avg {size} KB{label}): {wall:6.1f} pages/s wall, "
             f"{cpu:6.1f} pages/s CPU ({count} English articles)"
         )
+    count, wall, _ = throughput(html_paths, workers=2)
+    print(f"  extraction pages, workers=2: {wall:6.1f} pages/s wall ({count} English articles)")
     with tempfile.TemporaryDirectory() as folder:
         text_paths = []
         for key, page in pages.items():

@@ -24,8 +24,8 @@ def split(records: object) -> tuple[list[Article], list[Failure]]:
     ]
 
 
-def test_mixed_folder_every_good_article_out_every_bad_input_reported_once(tmp_path: Path) -> None:
-    folder = tmp_path / "inbox"
+def build_mixed_folder(folder: Path) -> None:
+    """Good articles of every format beside every kind of bad input, in ``folder``."""
     (folder / "nested").mkdir(parents=True)
     good = {
         "page.html": html_page("harbour", "Valletta port strike ends"),
@@ -63,6 +63,10 @@ def test_mixed_folder_every_good_article_out_every_bad_input_reported_once(tmp_p
     (folder / "german.txt").write_text("\n\n".join(GERMAN_STORY), "utf-8")
     (folder / ".hidden.txt").write_text(body("harbour"), "utf-8")
 
+
+def test_mixed_folder_every_good_article_out_every_bad_input_reported_once(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    build_mixed_folder(folder)
     articles, failures = split(ingest.read([str(folder)], max_bytes=200_000, dedup=False))
 
     sources = sorted(Path(a.source.split("#")[0].split(":")[0]).name for a in articles)
@@ -90,6 +94,14 @@ def test_mixed_folder_every_good_article_out_every_bad_input_reported_once(tmp_p
         assert fragment in reasons[source], (source, reasons[source])
     legacy_article = next(a for a in articles if a.source.endswith("legacy-cp1252.txt"))
     assert "Malawi’s" in legacy_article.text and "café’s owner said “enough”" in legacy_article.text
+
+
+def test_worker_processes_give_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    build_mixed_folder(folder)
+    serial = list(ingest.read([str(folder)], max_bytes=200_000))
+    pooled = list(ingest.read([str(folder)], max_bytes=200_000, workers=2))
+    assert pooled == serial
 
 
 def test_size_limit_is_configurable_and_reports_the_size(tmp_path: Path) -> None:

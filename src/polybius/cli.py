@@ -196,12 +196,17 @@ def clean(
     max_bytes: Annotated[int, typer.Option(help="Inputs larger than this fail.")] = 20_000_000,
     dedup: Annotated[bool, typer.Option(help="Fold near-duplicate copies into one.")] = True,
     all_fields: Annotated[bool, typer.Option("--all", help="Print every article field.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes extracting pages.")] = 1,
 ) -> None:
     """Print each article as ingest hands it to the coder: one JSON object a line, in input
     order; failures go to stderr (exit 1)."""
     failed = False
     records = ingest.read(
-        paths, published=validate_date(published), max_bytes=max_bytes, dedup=dedup
+        paths,
+        published=validate_date(published),
+        max_bytes=max_bytes,
+        dedup=dedup,
+        workers=workers,
     )
     for record in records:
         if isinstance(record, Failure):
@@ -588,6 +593,46 @@ def where_command(
                 f"{r['start']}-{r['end']}\t{r['text']}\t{r['name']}\t{r['country']}\t"
                 f"{r['admin1']}\t{r['lat']:.4f}\t{r['lon']:.4f}\t{r['precision']}"
             )
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("when")
+def when_command(
+    source: Annotated[str, typer.Argument(help="Text, or a file/folder path, or - for stdin.")],
+    published: Published = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array of expressions.")] = False,
+) -> None:
+    """List every time expression with its span, date and precision (dates resolved against
+    the publication date; spans index the article's clean text)."""
+    from pathlib import Path
+
+    from polybius import temporal
+
+    published = validate_date(published)
+    is_path = source == "-" or Path(source).exists()
+    articles = (
+        ingest.read([source], published=published)
+        if is_path
+        else [ingest.article_from_text(source, published=published)]
+    )
+    rows: list[dict[str, Any]] = []
+    failed = False
+    for article in articles:
+        if isinstance(article, Failure):
+            report_failure(article)
+            failed = True
+            continue
+        if not article.published:
+            err.print(f"when: {article.source or 'text'}: no publication date (--published); "
+                      "only expressions naming their year are resolved", soft_wrap=True)
+        for ref in temporal.find_dates(article.text, article.published):
+            rows.append({**ref.to_dict(), **({"article_id": article.id} if is_path else {})})
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+    else:
+        print("span\ttext\tdate\tprecision")
+        for r in rows:
+            print(f"{r['start']}-{r['end']}\t{r['text']}\t{r['date']}\t{r['precision']}")
     raise typer.Exit(1 if failed else 0)
 
 

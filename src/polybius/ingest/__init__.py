@@ -10,12 +10,14 @@ and ``errors`` (every failure reason).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from polybius.ingest import dedup, readers
+from polybius.ingest import dedup, parallel, readers
 from polybius.ingest import sources as source_files
 from polybius.ingest.articles import article_from_text, to_article
+from polybius.ingest.document import Document
 from polybius.ingest.errors import IngestError
 from polybius.ingest.options import Options
 from polybius.model import Article, Failure
@@ -32,7 +34,7 @@ def read(
         one source).
     published: ISO date given to articles whose source carries none.
     options: any field of ``Options`` (max_bytes, dedup, dedup_threshold, dedup_window,
-        languages, min_language_confidence, clutter_rules, clean_json_text).
+        languages, min_language_confidence, clutter_rules, clean_json_text, fast_html, workers).
     Yields articles in input order (near-duplicates folded into the first copy when ``dedup``)
     and failures as soon as they are found.
     """
@@ -44,6 +46,11 @@ def read(
 
 
 def _articles(names: Iterable[str], settings: Options) -> Iterator[Article | Failure]:
+    convert = functools.partial(to_article, options=settings)
+    yield from parallel.ordered_map(convert, _documents(names, settings), settings.workers, Failure)
+
+
+def _documents(names: Iterable[str], settings: Options) -> Iterator[Document | Failure]:
     for path in source_files.expand(names):
         if isinstance(path, Failure):
             yield path
@@ -53,5 +60,4 @@ def _articles(names: Iterable[str], settings: Options) -> Iterator[Article | Fai
         except IngestError as err:
             yield err.to_failure(path)
             continue
-        for document in readers.documents(path, data, settings):
-            yield document if isinstance(document, Failure) else to_article(document, settings)
+        yield from readers.documents(path, data, settings)

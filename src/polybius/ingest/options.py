@@ -28,6 +28,8 @@ class Options:
         datelines); False keeps that text exactly as given.
     fast_html: skip trafilatura's fallback extractors (faster on large pages, slightly less
         precise; see docs/ingest.md).
+    workers: processes that extract and clean documents (1: none; reading, dedup and output
+        order stay in the calling process).
     """
 
     published: str | None = None
@@ -40,6 +42,7 @@ class Options:
     clutter_rules: str | None = None
     clean_json_text: bool = True
     fast_html: bool = False
+    workers: int = 1
 
 
 @cache
