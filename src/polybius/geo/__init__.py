@@ -25,22 +25,29 @@ __all__ = ["PlaceMention", "article_places", "find_places", "locate"]
 
 
 def find_places(
-    text: str | Doc, context_countries: Iterable[str] = (), dateline: str = ""
+    text: str | Doc,
+    context_countries: Iterable[str] = (),
+    dateline: str = "",
+    doc_text: str | None = None,
 ) -> list[PlaceMention]:
     """Every place mention of ``text`` (a string, parsed here, or an already parsed ``Doc``).
 
     Arguments: the text or doc; ISO-3 codes of countries the article is about (most important
-    first) to break namesake ties; the article's dateline, whose country joins them.
+    first) to break namesake ties; the article's dateline, whose country joins them; for a doc,
+    its text when at hand (saves rebuilding it from the tokens).
     Returns the resolved mentions in text order.
     """
-    doc = nlp.load()(text) if isinstance(text, str) else text
+    if isinstance(text, str):
+        doc, doc_text = nlp.load()(text), text
+    else:
+        doc = text
     places = gazetteer.load()
     countries = list(context_countries)
     if dateline:
         where = resolve_name(dateline, places, countries)
         if where is not None:
             countries.append(where.country)
-    found = find_candidates(doc, places, lexicon.load())
+    found = find_candidates(doc, places, lexicon.load(), doc_text)
     return resolve(found.candidates, places, countries + found.demonym_countries)
 
 
@@ -100,17 +107,18 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
     )
     context = [code for code, _ in actor_countries.most_common()]
     dateline = parsed.article.dateline
-    mentions = find_places(parsed.doc, context, dateline)
+    mentions = find_places(parsed.doc, context, dateline, parsed.article.text)
     dateline_place = resolve_name(dateline, places, context) if dateline else None
     sentences = list(parsed.doc.sents)
     starts = [s.start_char for s in sentences]
-    by_sentence: dict[int, list[Anchored]] = {}
-    for anchored in locative_mentions(mentions, lexicon.load()):
-        index = bisect.bisect_right(starts, anchored.mention.start) - 1
-        by_sentence.setdefault(index, []).append(anchored)
     mentions_of: dict[int, list[PlaceMention]] = {}
     for mention in mentions:
         mentions_of.setdefault(bisect.bisect_right(starts, mention.start) - 1, []).append(mention)
+    words = lexicon.load()
+    by_sentence: dict[int, list[Anchored]] = {  # only the sentences that hold events
+        index: locative_mentions(mentions_of.get(index, []), words)
+        for index in {e.sentence_index for e in events}
+    }
     located = []
     for event in events:
         location: Location | None = None

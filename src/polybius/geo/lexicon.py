@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -30,8 +30,8 @@ class Lexicon:
     place_labels: frozenset[str]
     maybe_place_labels: frozenset[str]
     not_places: frozenset[str]
-    candidate_patterns: tuple[list[dict[str, Any]], ...]
-    anaphor_patterns: tuple[list[dict[str, Any]], ...]
+    country_anaphors: frozenset[str]
+    candidate_patterns: tuple[str, ...]  # Matcher patterns, JSON-encoded (hashable)
 
 
 @cache
@@ -40,11 +40,10 @@ def load(path: Path | None = None) -> Lexicon:
     ``lexicon.yaml`` (a user copy replaces it whole). Raises ValueError on a malformed list."""
     path = path or Path(os.environ.get(LEXICON_ENV) or LEXICON_YAML)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    patterns = tuple(data.pop("candidate_patterns"))
-    anaphors = tuple(data.pop("anaphor_patterns"))
+    patterns = tuple(json.dumps(p, sort_keys=True) for p in data.pop("candidate_patterns"))
     words = {}
     for key, value in data.items():
         if not all(isinstance(w, str) for w in value):
             raise ValueError(f"{path}: {key} holds a non-string (quote yes/no/on/off in YAML)")
         words[key] = frozenset(w.lower() for w in value)
-    return Lexicon(candidate_patterns=patterns, anaphor_patterns=anaphors, **words)
+    return Lexicon(candidate_patterns=patterns, **words)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import ENT_IOB, IDX, IS_TITLE, LENGTH, LOWER, POS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -43,15 +43,38 @@ class Candidate:
 
 
 CANDIDATE, ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR"
+WINDOW = 3  # tokens matched on each side of a proper noun: the longest pattern has four
+OUTSIDE = 2  # ENT_IOB value of a token outside every entity
 
 
 @cache
-def _matcher(vocab: Vocab, patterns: tuple[tuple[str, str], ...]) -> Matcher:
-    """One Matcher for the (key, JSON pattern) pairs (cached per vocabulary)."""
+def _matcher(vocab: Vocab, candidates: tuple[str, ...], anaphors: frozenset[str]) -> Matcher:
+    """One Matcher for the lexicon's JSON-encoded candidate patterns and "the country"
+    (cached per vocabulary)."""
     matcher = Matcher(vocab)
-    for key in (CANDIDATE, ANAPHOR):
-        matcher.add(key, [json.loads(p) for k, p in patterns if k == key], greedy="LONGEST")
+    matcher.add(CANDIDATE, [json.loads(p) for p in candidates], greedy="LONGEST")
+    anaphor = [{"LOWER": "the"}, {"LOWER": {"IN": sorted(anaphors)}}]
+    matcher.add(ANAPHOR, [anaphor], greedy="LONGEST")
     return matcher
+
+
+def _windows(doc: Doc, anaphors: frozenset[str]) -> list[tuple[int, int]]:
+    """Token ranges worth matching: around each capitalised proper noun outside the entities and
+    each country anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole
+    doc costs a fraction (the Matcher's time grows with the tokens it reads)."""
+    strings = doc.vocab.strings
+    anaphor_ids = {strings.add(word) for word in anaphors}
+    propn = strings["PROPN"]
+    rows = doc.to_array([POS, IS_TITLE, ENT_IOB, LOWER]).tolist()
+    windows: list[tuple[int, int]] = []
+    for i, (pos, title, iob, lower) in enumerate(rows):
+        if (pos == propn and title and iob == OUTSIDE) or lower in anaphor_ids:
+            start, end = max(0, i - WINDOW), min(len(rows), i + WINDOW + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+    return windows
 
 
 def _trim(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> tuple[Span, Cue]:
@@ -115,15 +138,15 @@ def _parts(span: Span) -> list[Span]:
 BIG_TOWN = 100_000  # an unlabelled name this big is taken as a place even outside "in ..."
 
 
-def _plausible(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
+def _plausible(span: Span, name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
     """Whether a span the parse did not call a place should be taken as one: the gazetteer must
     know it, and it must follow a locative preposition, be the object of a verb of motion, or
     name a country, a region or a big town."""
-    if span.text.lower() in lexicon.not_places or not gazetteer.knows(span.text):
+    if name.lower() in lexicon.not_places or not gazetteer.knows(name):
         return False
-    if gazetteer.demonym_country(span.text):
+    if gazetteer.demonym_country(name):
         return False
-    root = span.root
+    root = span.doc[span.start] if len(span) == 1 else span.root
     while root.dep_ == "conj" and root.head.i != root.i:  # "around Bakhmut and Soledar"
         root = root.head
     head = root.head
@@ -131,7 +154,7 @@ def _plausible(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
         return True
     if root.dep_ == "dobj" and head.lemma_.lower() in lexicon.motion_lemmas:
         return True
-    return any(p.kind != "city" or p.population >= BIG_TOWN for p in gazetteer.lookup(span.text))
+    return any(p.kind != "city" or p.population >= BIG_TOWN for p in gazetteer.lookup(name))
 
 
 def _anaphor(span: Span, lexicon: Lexicon) -> Candidate | None:
@@ -151,17 +174,20 @@ class Recognized:
     demonym_countries: list[str]
 
 
-def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recognized:
+def find_candidates(
+    doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, text: str | None = None
+) -> Recognized:
     """The place candidates of ``doc`` (in text order, without overlaps) and its demonyms.
 
-    Arguments: a parsed ``doc``, the gazetteer and the lexicon.
+    Arguments: a parsed ``doc``, the gazetteer, the lexicon, and the doc's text when the caller
+    has it (``doc.text`` is rebuilt from the tokens on every access).
     """
     taken = [False] * len(doc)
     blocked = [False] * len(doc)
     found: list[Candidate] = []
     demonyms: list[str] = []
     offsets = doc.to_array([IDX, LENGTH]).tolist()
-    doc_text = doc.text  # built from the tokens on every access: read it once
+    doc_text = doc.text if text is None else text
 
     def text_of(start: int, end: int) -> str:
         return doc_text[offsets[start][0] : offsets[end - 1][0] + offsets[end - 1][1]]
@@ -183,11 +209,12 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recogni
             span, cue = (
                 (part, _cue(part, lexicon)) if len(part) == 1 else _trim(part, gazetteer, lexicon)
             )
-            if any(taken[span.start : span.end]) or span.text.lower() in lexicon.not_places:
+            name = text_of(span.start, span.end)
+            if any(taken[span.start : span.end]) or name.lower() in lexicon.not_places:
                 continue
-            if gazetteer.demonym_country(span.text):
+            if gazetteer.demonym_country(name):
                 continue
-            if not sure and not _plausible(span, gazetteer, lexicon):
+            if not sure and not _plausible(span, name, gazetteer, lexicon):
                 continue
             for i in range(span.start, span.end):
                 taken[i] = True
@@ -197,7 +224,7 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recogni
         label = ent.label_.lower()
         if label in lexicon.place_labels:
             add(ent, sure=True)
-        elif label == "norp" and (code := gazetteer.demonym_country(ent.text)):
+        elif label == "norp" and (code := gazetteer.demonym_country(text_of(ent.start, ent.end))):
             demonyms.append(code)
             if ent.end < len(doc) and doc[ent.end].lower_ in lexicon.territory_nouns:
                 found.append(Candidate(doc[ent.start : ent.end + 1], country=code))
@@ -205,8 +232,13 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recogni
             add(ent, sure=False)
         for i in range(ent.start, ent.end):
             blocked[i] = True
-    matcher = _matcher(doc.vocab, _patterns(lexicon))
-    for key, start, end in sorted(matcher(doc), key=lambda m: (m[1], -m[2])):
+    matcher = _matcher(doc.vocab, lexicon.candidate_patterns, lexicon.country_anaphors)
+    matches = [
+        (key, offset + start, offset + end)
+        for offset, stop in _windows(doc, lexicon.country_anaphors)
+        for key, start, end in matcher(doc[offset:stop])
+    ]
+    for key, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
         if doc.vocab.strings[key] == ANAPHOR:
             anaphor = _anaphor(doc[start:end], lexicon)
             found.extend([anaphor] if anaphor else [])
@@ -221,15 +253,3 @@ def find_candidates(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon) -> Recogni
                 else:
                     start += 1
     return Recognized(sorted(found, key=lambda c: c.span.start), demonyms)
-
-
-def _patterns(lexicon: Lexicon) -> tuple[tuple[str, str], ...]:
-    """(key, JSON pattern) pairs of the lexicon, hashable for the matcher cache."""
-    return tuple(
-        [(CANDIDATE, _pattern_text(p)) for p in lexicon.candidate_patterns]
-        + [(ANAPHOR, _pattern_text(p)) for p in lexicon.anaphor_patterns]
-    )
-
-
-def _pattern_text(pattern: list[dict[str, object]]) -> str:
-    return json.dumps(pattern, sort_keys=True)
