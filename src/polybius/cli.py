@@ -623,8 +623,11 @@ def when_command(
             failed = True
             continue
         if not article.published:
-            err.print(f"when: {article.source or 'text'}: no publication date (--published); "
-                      "only expressions naming their year are resolved", soft_wrap=True)
+            err.print(
+                f"when: {article.source or 'text'}: no publication date (--published); "
+                "only expressions naming their year are resolved",
+                soft_wrap=True,
+            )
         for ref in temporal.find_dates(article.text, article.published):
             rows.append({**ref.to_dict(), **({"article_id": article.id} if is_path else {})})
     if as_json:

@@ -23,6 +23,7 @@ from spacy.language import Language
 from polybius.model import DateRef, Event
 from polybius.nlp import ParsedArticle, load
 from polybius.temporal.assign import ArticleDates
+from polybius.temporal.detect import sentence_bounds
 from polybius.temporal.expressions import TimeExpression, expressions_in, parse_published
 from polybius.temporal.rules import Rules, RulesError, load_rules
 
@@ -65,13 +66,14 @@ def resolve_dates(
         return []
     rules = rules or load_rules()
     published = parsed.article.published
-    dates = ArticleDates(
-        parsed.doc, expressions_in(parsed.doc, published, rules), published, rules.lexicon
-    )
+    doc = parsed.doc
+    bounds = sentence_bounds(doc)
+    found = expressions_in(doc, published, rules, bounds)
+    dates = ArticleDates(doc, bounds, found, published, rules.lexicon)
     dated = []
     for event in events:
-        found = dates.date_event(event)
-        if found is None:
+        chosen = dates.date_event(event)
+        if chosen is None:
             dated.append(
                 dataclasses.replace(
                     event, date=published, date_precision="publication", date_text=""
@@ -81,9 +83,9 @@ def resolve_dates(
             dated.append(
                 dataclasses.replace(
                     event,
-                    date=found.ref.date,
-                    date_precision=found.ref.precision,
-                    date_text=found.ref.text,
+                    date=chosen.ref.date,
+                    date_precision=chosen.ref.precision,
+                    date_text=chosen.ref.text,
                 )
             )
     return dated

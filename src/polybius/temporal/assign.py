@@ -1,18 +1,22 @@
 """Choosing the time expression that dates an event.
 
-In the event's sentence, an expression dates the event when it sits in the trigger's clause, in a
-clause coordinated with it ("will hand over ... and will return ... on Monday"), or in a clause
-above it ("officials said on Saturday that ..."); expressions in relative or adverbial clauses
-of other words ("Kallas, who took office on Sunday, condemned ..."), bounds ("since 2015",
-"before the end of winter") and a wire dateline's date do not. An expression from a clause above
-the trigger must agree with the event's direction: a future event is not dated by the past day
-its plan was announced.
+In the event's sentence, an expression dates the event when it sits in the trigger's clause (a
+trailing participle, "fired on people ..., wounding two", shares its clause's time), in a clause
+coordinated with it ("will hand over ... and will return ... on Monday"), in a clause that
+reports it ("officials said on Saturday that ..."), or, failing those, in a participial clause
+below it ("talks hosted by Turkey on Wednesday"). Expressions in relative or adverbial clauses
+("Kallas, who took office on Sunday, condemned ...", "after the junta demanded ... last month"),
+bounds ("before the end of winter", "until Friday"), "since" for a negated event ("has not met
+him since 2020") and a wire dateline's date do not. An expression outside the trigger's own
+clause must agree with the event's direction: a future event is not dated by the past day its
+plan was announced.
 
 When the sentence has none, the event takes the most recent expression that carries from the
 earlier sentences of the same paragraph, if the event's clause is in the simple past or the
-future and the date lies on the same side of the publication date; the present perfect ("has
-spoken"), the present and hypothetical events take no carried date. "Today", "this week" and
-the like describe the present and never carry.
+future and the date lies on the same side of the publication date. The present perfect ("has
+spoken"), the present, hypothetical events and verbs of saying or reacting ("Maduro rejected the
+request" after a sentence dated Thursday) take no carried date; "today", "this week" and the like
+describe the present and never carry.
 """
 
 from __future__ import annotations
@@ -36,13 +40,13 @@ class ArticleDates:
     def __init__(
         self,
         doc: Doc,
+        bounds: list[tuple[int, int]],
         expressions: Sequence[TimeExpression],
         published: str | None,
         lexicon: Lexicon,
     ) -> None:
-        self.doc = doc
-        self.sentences: list[Span] = list(doc.sents)
-        self.starts = [s.start for s in self.sentences]
+        self.sentences: list[Span] = [doc[start:end] for start, end in bounds]
+        self.starts = [start for start, _ in bounds]
         self.by_sentence: list[list[TimeExpression]] = [[] for _ in self.sentences]
         for found in expressions:
             index = bisect_right(self.starts, found.span.start) - 1
@@ -57,15 +61,17 @@ class ArticleDates:
         if not 0 <= index < len(self.sentences):
             return None
         anchor = self._anchor(self.sentences[index], event.spans.get("trigger"))
-        event_clause = grammar.clause_head(anchor)
+        verb = grammar.governing_verb(anchor)
         event_tense = (
             event.modality
             if event.modality in ("future", "hypothetical")
-            else grammar.tense(grammar.governing_verb(anchor), self.lexicon)
+            else grammar.tense(verb, self.lexicon)
         )
-        chosen = self._in_sentence(index, anchor, event_clause, event_tense)
+        chosen = self._in_sentence(index, anchor, event, event_tense)
         if chosen is not None or event_tense not in CARRYING_TENSES:
             return chosen
+        if verb is not None and verb.lemma_ in self.lexicon.uncarried_lemmas:
+            return None
         return self._carried(index, event_tense)
 
     def _anchor(self, sentence: Span, trigger: Sequence[int] | None) -> Token:
@@ -80,25 +86,31 @@ class ArticleDates:
         return sentence.root
 
     def _in_sentence(
-        self, index: int, anchor: Token, event_clause: Token, event_tense: str
+        self, index: int, anchor: Token, event: Event, event_tense: str
     ) -> TimeExpression | None:
+        clause = grammar.event_clause(anchor, self.lexicon)
+        above = grammar.reporting_ancestors(clause, self.lexicon)
         ranked = []
-        above = [head.i for head in grammar.clause_ancestors(event_clause)]
         for found in self.by_sentence[index]:
-            if found.bound or found.dateline:
+            if found.bound or found.dateline or (found.since and event.negated):
                 continue
-            if found.clause.i == event_clause.i:
+            if found.clause.i == clause.i:
                 rank = 0
-            elif grammar.conjoined(found.clause, event_clause):
+            elif found.since:
+                continue  # "since" dates only its own clause
+            elif grammar.conjoined(found.clause, clause) and self._agrees(found, event_tense):
                 rank = 1
-            elif found.clause.i in above:
-                if not self._agrees(found, event_tense):
-                    continue
+            elif found.clause.i in above and self._agrees(found, event_tense):
                 rank = 1 + above.index(found.clause.i)
             else:
-                continue
-            ranked.append((rank, abs(found.span.root.i - anchor.i), found.span.start, found))
-        return min(ranked, key=lambda r: r[:3])[3] if ranked else None
+                depth = grammar.reduced_relative_depth(found.clause, clause)
+                if depth is None or not self._agrees(found, event_tense):
+                    continue
+                rank = 1 + len(above) + depth
+            depth_below = grammar.depth_below(found.span.root, found.clause)
+            distance = abs(found.span.root.i - anchor.i)
+            ranked.append((rank, depth_below, distance, found.span.start, found))
+        return min(ranked, key=lambda r: r[:4])[4] if ranked else None
 
     def _carried(self, index: int, event_tense: str) -> TimeExpression | None:
         for earlier in range(index - 1, -1, -1):
@@ -108,6 +120,7 @@ class ArticleDates:
                 if (
                     found.carry
                     and not found.bound
+                    and not found.since
                     and not found.dateline
                     and grammar.in_main_clause(found.span.root)
                     and self._agrees(found, event_tense)
@@ -115,10 +128,22 @@ class ArticleDates:
                     return found
         return None
 
-    def _paragraph_break(self, earlier: Span, later: Span) -> bool:
-        """Whether a line break separates the words of ``earlier`` from ``later``."""
-        words_end = earlier.start_char + len(earlier.text.rstrip())
-        return "\n" in self.doc.text[words_end : later.start_char]
+    @staticmethod
+    def _paragraph_break(earlier: Span, later: Span) -> bool:
+        """Whether a line break separates the words of ``earlier`` from those of ``later``
+        (spaCy keeps line breaks as whitespace tokens or as a token's trailing whitespace)."""
+        doc = earlier.doc
+        for i in range(earlier.end - 1, earlier.start - 1, -1):
+            if not doc[i].is_space:
+                return "\n" in doc[i].whitespace_
+            if "\n" in doc[i].text:
+                return True
+        for token in later:
+            if not token.is_space:
+                return False
+            if "\n" in token.text:
+                return True
+        return False
 
     def _agrees(self, found: TimeExpression, event_tense: str) -> bool:
         """Whether ``found`` lies on the event's side of the publication date."""

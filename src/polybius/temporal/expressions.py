@@ -10,15 +10,16 @@ from spacy.tokens import Doc, Span, Token
 
 from polybius.model import DateRef
 from polybius.temporal import grammar
-from polybius.temporal.detect import detector
+from polybius.temporal.detect import detector, sentence_bounds
 from polybius.temporal.intervals import Interval
 from polybius.temporal.resolve import interpret
 from polybius.temporal.rules import Rules, load_rules
 
 # A wire dateline before the first sentence: "GENEVA, March 14 (Wire) - ...". Its date is the
 # filing date, not the time of any event, so it dates no event.
-DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*(?:,\s*[A-Z][\w.'’ -]*)?,\s*$")
-DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\))?\s*[-—–]")
+DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*,$")
+DATELINE_DASH = re.compile(r"\s[-—–]{1,2}\s")
+DATELINE_REACH = 60  # characters from the place name's comma to the dash
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ class TimeExpression:
     ref: the public record (offsets into the document text).
     interval: the days it names; tense: the tense of its clause.
     clause: the verb heading its clause; carry: whether it may date later sentences.
-    bound: introduced by "since", "before", "until"...; dateline: the date of a wire dateline.
+    bound: introduced by "before", "until"... (or by "since" on a noun): a limit, not a time.
+    since: introduced by "since" on a verb: the start of the activity.
+    dateline: the date of a wire dateline.
     """
 
     ref: DateRef
@@ -39,6 +42,7 @@ class TimeExpression:
     clause: Token
     carry: bool
     bound: bool
+    since: bool
     dateline: bool
 
 
@@ -53,23 +57,33 @@ def parse_published(published: str | dt.date | None) -> dt.date | None:
 
 
 def expressions_in(
-    doc: Doc, published: str | dt.date | None, rules: Rules | None = None
+    doc: Doc,
+    published: str | dt.date | None,
+    rules: Rules | None = None,
+    bounds: list[tuple[int, int]] | None = None,
 ) -> list[TimeExpression]:
     """Every time expression of ``doc`` that resolves, in text order.
 
     published: the publication date; without one only expressions naming their year resolve.
+    bounds: the sentence bounds (``detect.sentence_bounds(doc)``), when the caller has them.
     """
     rules = rules or load_rules()
     lexicon = rules.lexicon
     day = parse_published(published)
+    bounds = bounds if bounds is not None else sentence_bounds(doc)
+    dateline = _dateline_end(doc, bounds)
     found = []
-    for match in detector(doc.vocab, rules)(doc):
+    for match in detector(doc.vocab, rules)(doc, bounds):
         span = match.span
         clause = grammar.expression_clause(span)
         verb = grammar.governing_verb(span.root)
         if clause.i != grammar.clause_head(span.root).i:
             verb = clause  # given back to the reporting verb: its tense decides
         clause_tense = grammar.tense(verb, lexicon)
+        preposition = grammar.introducing_preposition(span, lexicon)
+        starts = preposition is not None and preposition.lower_ in lexicon.start_prepositions
+        since = starts and preposition.head.pos_ in grammar.VERBAL
+        bound = preposition is not None and not since
         interval = interpret(match, day, grammar.looks_back(clause_tense), lexicon)
         if interval is None:
             continue
@@ -84,19 +98,22 @@ def expressions_in(
                 tense=clause_tense,
                 clause=clause,
                 carry=match.carry,
-                bound=grammar.is_bound(span, lexicon),
-                dateline=_in_dateline(span),
+                bound=bound,
+                since=since,
+                dateline=span.end_char <= dateline,
             )
         )
     return found
 
 
-def _in_dateline(span: Span) -> bool:
-    first = next(iter(span.doc.sents))
-    if span.start >= first.end:
-        return False
-    text = span.doc.text
-    return bool(
-        DATELINE_BEFORE.match(text[first.start_char : span.start_char])
-        and DATELINE_AFTER.match(text[span.end_char : span.end_char + 48])
-    )
+def _dateline_end(doc: Doc, bounds: list[tuple[int, int]]) -> int:
+    """Where the date of a wire dateline ends in the first sentence (-1 when there is none)."""
+    if not bounds or not doc[0].is_upper:
+        return -1
+    first = doc[bounds[0][0] : bounds[0][1]]
+    text = first.text
+    comma = text.find(",")
+    if comma < 0 or not DATELINE_BEFORE.match(text[: comma + 1]):
+        return -1
+    dash = DATELINE_DASH.search(text, comma, comma + DATELINE_REACH)
+    return first.start_char + dash.start() if dash else -1

@@ -4,7 +4,8 @@ The gold file (``bench/data/temporal/gold.jsonl``, described in its README) hold
 a line: ``id``, ``category``, ``published``, ``sentence``, ``text`` (the expression, "" when the
 sentence has none), ``value`` (ISO date) and ``precision``. A row with a ``trigger`` is scored at
 the event level: an event on that word of the sentence (with the row's ``modality``), after the
-optional ``context`` sentences, is dated by ``resolve_dates``. Other rows are scored at the
+optional ``context`` sentences, is dated by ``resolve_dates`` (``negated`` marks an event the text
+says did not happen). Other rows are scored at the
 expression level: the ``find_dates`` result overlapping ``text`` must have the value and
 precision; for a row without an expression, nothing may be found.
 """
@@ -36,6 +37,7 @@ class GoldRow:
     precision: str
     trigger: str = ""
     modality: str = "asserted"
+    negated: bool = False
     context: str = ""
 
     @property
@@ -117,6 +119,7 @@ def _event_prediction(row: GoldRow) -> Prediction:
         plover="",
         source=EventActor("", ""),
         modality=row.modality,  # type: ignore[arg-type]
+        negated=row.negated,
         sentence_index=index,
         sentence=sentence.text,
         spans={"trigger": (offset, offset + len(row.trigger))},

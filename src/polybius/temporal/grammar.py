@@ -21,6 +21,8 @@ Tense = Literal["past", "perfect", "present", "future", "unknown"]
 VERBAL = {"VERB", "AUX"}
 CLAUSE_DEPS = {"ROOT", "relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj", "pcomp"}
 SUBORDINATE_DEPS = {"relcl", "acl", "advcl"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl", "csubj"}
+REPORTED_DEPS = {"ccomp", "conj", "parataxis", "xcomp"}
 PRESENT_TAGS = {"VBZ", "VBP"}
 MAX_DEPTH = 64
 
@@ -56,22 +58,40 @@ def expression_clause(span: Span) -> Token:
     head = clause_head(span.root)
     if head.dep_ != "ccomp" or span.start <= head.head.i:
         return head
-    subjects = [c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    subjects = [c.i for c in head.children if c.dep_ in SUBJECT_DEPS]
     if subjects and span.end <= min(subjects):
         return clause_head(head.head)
     return head
 
 
-def clause_ancestors(head: Token) -> list[Token]:
-    """The clause heads above the clause headed by ``head``, nearest first."""
-    chain = []
-    token = head
+def reduced_relative_depth(clause: Token, event_clause: Token) -> int | None:
+    """How many participial clauses without a subject ("nationals working for a company last
+    December", "talks hosted by Turkey on Wednesday") lead down from ``event_clause`` to
+    ``clause``; None when ``clause`` is not below it that way (a relative clause with its own
+    subject, "who took office on Sunday", dates only itself)."""
+    depth = 0
+    head = clause
     for _ in range(MAX_DEPTH):
-        if token.head.i == token.i:
-            break
-        token = clause_head(token.head)
-        chain.append(token)
-    return chain
+        if head.i == event_clause.i:
+            return depth
+        has_subject = any(c.dep_ in SUBJECT_DEPS for c in head.children)
+        if head.dep_ != "acl" or has_subject or head.head.i == head.i:
+            return None
+        head = clause_head(head.head)
+        depth += 1
+    return None
+
+
+def depth_below(token: Token, head: Token) -> int:
+    """How many arcs lead up from ``token`` to ``head`` (an expression hung on the clause's
+    verb itself is nearer than one on a complement's object)."""
+    depth = 0
+    for _ in range(MAX_DEPTH):
+        if token.i == head.i or token.head.i == token.i:
+            return depth
+        token = token.head
+        depth += 1
+    return depth
 
 
 def conjoined(first: Token, second: Token) -> bool:
@@ -91,15 +111,61 @@ def in_main_clause(token: Token) -> bool:
     return True
 
 
-def is_bound(span: Span, lexicon: Lexicon) -> bool:
-    """Whether the expression is introduced by a bounding preposition ("since 2015",
-    "before the end of winter", "until Friday"): a limit of the event, not its time."""
-    if span[0].lower_ in lexicon.bound_prepositions:
-        return True
+def introducing_preposition(span: Span, lexicon: Lexicon) -> Token | None:
+    """The bounding or starting preposition that introduces the expression ("since 2015",
+    "before the end of winter"), or None."""
+    known = lexicon.bound_prepositions | lexicon.start_prepositions
+    if span[0].lower_ in known:
+        return span[0]
     head = span.root.head
-    return (
-        head.i != span.root.i and head.dep_ == "prep" and head.lower_ in lexicon.bound_prepositions
+    if head.i != span.root.i and head.dep_ == "prep" and head.lower_ in known:
+        return head
+    return None
+
+
+def shares_parent_time(head: Token, lexicon: Lexicon) -> bool:
+    """Whether the adverbial clause headed by ``head`` happens at its parent clause's time: a
+    trailing participle without a subject ("fired on people ..., wounding two"), a clause of
+    simultaneity ("as they tried to reach the capital") or one a few hours off ("hours after
+    men beat a student")."""
+    if head.dep_ != "advcl":
+        return False
+    children = list(head.children)
+    if head.tag_ in ("VBG", "VBN") and not any(c.dep_ in SUBJECT_DEPS for c in children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in lexicon.simultaneous_markers for c in children):
+        return True
+    return any(
+        c.dep_ == "npadvmod" and c.lemma_ in lexicon.same_day_measures
+        for c in [*children, *(g for c in children for g in c.children)]
     )
+
+
+def event_clause(anchor: Token, lexicon: Lexicon) -> Token:
+    """The clause whose time is the event's: the trigger's clause, or the clause above it when
+    the trigger's clause shares that clause's time (``shares_parent_time``)."""
+    head = clause_head(anchor)
+    for _ in range(MAX_DEPTH):
+        if not shares_parent_time(head, lexicon):
+            return head
+        head = clause_head(head.head)
+    return head
+
+
+def reporting_ancestors(head: Token, lexicon: Lexicon) -> list[int]:
+    """Indexes of the clause heads above ``head`` through reported, coordinated or complement
+    clauses ("officials said on Saturday [that Russia launched ...]") and clauses sharing their
+    parent's time, nearest first; the climb stops at any other relative or adverbial clause,
+    whose head's time is not its own."""
+    chain = []
+    for _ in range(MAX_DEPTH):
+        if head.head.i == head.i:
+            break
+        if head.dep_ not in REPORTED_DEPS and not shares_parent_time(head, lexicon):
+            break
+        head = clause_head(head.head)
+        chain.append(head.i)
+    return chain
 
 
 def tense(verb: Token | None, lexicon: Lexicon) -> Tense:

@@ -36,7 +36,7 @@ from polybius.temporal.rules import Lexicon
 
 DAY_NUMBER = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
 YEAR_NUMBER = re.compile(r"^(1[89]|2[01])\d{2}$")
-ISO_DAY = re.compile(r"^(\d{4})[-/](\d{2})[-/](\d{2})$")
+ISO_DAY = re.compile(r"(\d{4})[-–/](\d{2})[-–/](\d{2})$")
 SHIFTS = {"last": -1, "next": 1, "this": 0}
 
 
@@ -97,9 +97,7 @@ def interpret(
 
 
 def _date(words: Words, published: dt.date | None, back: bool) -> Interval | None:
-    iso = next((m for w in words.lower if (m := ISO_DAY.match(w))), None)
-    if iso is None and len(words.lower) >= 5 and words.lower[1] in ("-", "–"):
-        iso = ISO_DAY.match(f"{words.lower[0]}-{words.lower[2]}-{words.lower[4]}")
+    iso = ISO_DAY.search("".join(words.lower))
     if iso:
         day = intervals.day_in_year(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         return Interval.day(day) if day else None

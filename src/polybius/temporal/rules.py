@@ -48,7 +48,6 @@ class Lexicon:
     parts_of_day: frozenset[str]
     counts: dict[str, tuple[int, int]]
     units: dict[str, tuple[str, int]]
-    approximators: frozenset[str]
     modifiers: dict[str, str]
     seasons: dict[str, tuple[int, int]]
     quarter_ordinals: dict[str, int]
@@ -56,6 +55,13 @@ class Lexicon:
     future_auxiliaries: frozenset[str]
     future_heads: frozenset[str]
     bound_prepositions: frozenset[str]
+    start_prepositions: frozenset[str]
+    uncarried_lemmas: frozenset[str]
+    simultaneous_markers: frozenset[str]
+    same_day_measures: frozenset[str]
+    span_prefixes: dict[str, frozenset[str]]
+    anchors: frozenset[str]
+    anchor_shapes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,6 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         parts_of_day=frozenset(raw["parts_of_day"]),
         counts={k.lower(): _range(v) for k, v in raw["counts"].items()},
         units={k.lower(): (v[0], int(v[1])) for k, v in raw["units"].items()},
-        approximators=frozenset(raw["approximators"]),
         modifiers={k.lower(): v for k, v in raw["modifiers"].items()},
         seasons={k.lower(): _range(v) for k, v in raw["seasons"].items()},
         quarter_ordinals={k.lower(): int(v) for k, v in raw["quarter_ordinals"].items()},
@@ -132,7 +137,23 @@ def _lexicon(raw: dict[str, Any]) -> Lexicon:
         future_auxiliaries=frozenset(raw["future_auxiliaries"]),
         future_heads=frozenset(raw["future_heads"]),
         bound_prepositions=frozenset(raw["bound_prepositions"]),
+        start_prepositions=frozenset(raw["start_prepositions"]),
+        uncarried_lemmas=frozenset(raw["uncarried_lemmas"]),
+        simultaneous_markers=frozenset(raw["simultaneous_markers"]),
+        same_day_measures=frozenset(raw["same_day_measures"]),
+        span_prefixes={k: frozenset(v) for k, v in raw["span_prefixes"].items()},
+        anchors=_anchors(raw),
+        anchor_shapes=frozenset(raw["anchor_shapes"]),
     )
+
+
+def _anchors(raw: dict[str, Any]) -> frozenset[str]:
+    words = {str(w).lower() for w in raw["anchor_words"]}
+    for name in raw["anchor_tables"]:
+        if name not in raw:
+            raise RulesError(f"anchor_tables names an unknown lexicon table {name!r}")
+        words.update(str(k).lower() for k in raw[name])
+    return frozenset(words)
 
 
 def _groups(raw: dict[str, Any], lexicon: dict[str, Any]) -> tuple[PatternGroup, ...]:
@@ -143,8 +164,31 @@ def _groups(raw: dict[str, Any], lexicon: dict[str, Any]) -> tuple[PatternGroup,
             tuple(_expand_tables(_token(item, tokens, group["label"]), lexicon) for item in pattern)
             for pattern in group["patterns"]
         )
+        for pattern in patterns:
+            if not any(anchor_values(token, lexicon) for token in pattern):
+                raise RulesError(
+                    f"pattern group {group['label']}: {list(pattern)} has no anchor token "
+                    "(a required token whose words or shapes are all anchors in lexicon.yaml)"
+                )
         groups.append(PatternGroup(group["label"], bool(group.get("carry", True)), patterns))
     return tuple(groups)
+
+
+def anchor_values(token: dict[str, Any], lexicon: Lexicon | dict[str, Any]) -> frozenset[str]:
+    """The anchor words or shapes a required token spec accepts; empty when it accepts any other
+    word (an optional token, or one that is not an anchor)."""
+    if isinstance(lexicon, Lexicon):
+        anchors, shapes = lexicon.anchors, lexicon.anchor_shapes
+    else:
+        anchors, shapes = _anchors(lexicon), frozenset(lexicon["anchor_shapes"])
+    if token.get("OP") not in (None, "+"):
+        return frozenset()
+    for attribute, allowed in (("LOWER", anchors), ("SHAPE", shapes)):
+        value = token.get(attribute)
+        values = value.get("IN") if isinstance(value, dict) else [value] if value else None
+        if values and all(str(v).lower() in allowed for v in values):
+            return frozenset(str(v).lower() if attribute == "LOWER" else str(v) for v in values)
+    return frozenset()
 
 
 def _token(item: Any, tokens: dict[str, dict[str, Any]], label: str) -> dict[str, Any]:
