@@ -153,12 +153,13 @@ def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None)
     """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups)."""
     text = Text(doc)
     cands = _candidates(text, find_atoms(text, nlp, kb), kb, day)
-    states = [c for c in cands if c.kinds and set(c.kinds) <= {"state"} and c.country]
-    placed = [
-        c
-        for c in cands
-        if {"state", "org"} & set(c.kinds) and kb.state(c.country) is not None and c not in states
-    ]
+    states, placed = [], []
+    for c in cands:
+        kinds = set(c.kinds)
+        if kinds and kinds <= {"state"} and c.country:
+            states.append(c)
+        elif {"state", "org"} & kinds and kb.state(c.country) is not None:
+            placed.append(c)
     places = {i: c for c in states + placed for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}
     for c in sorted(states + placed, key=lambda c: c.start):
