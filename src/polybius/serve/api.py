@@ -5,7 +5,6 @@ store only through its query methods or ``aggregate`` (bound parameters only). R
 FastAPI's thread pool; writes are serialised by one lock, coding by ``coding.Coder``.
 """
 
-
 import dataclasses
 import datetime as dt
 import threading
@@ -51,13 +50,10 @@ Since = Annotated[dt.date | None, Query(description="From this event date (YYYY-
 Until = Annotated[dt.date | None, Query(description="Up to this event date, inclusive.")]
 TypeParam = Annotated[PloverType | None, Query(alias="type", description="A PLOVER event type.")]
 Negated = Annotated[bool, Query(description="Also events the text says did not happen.")]
-Dyad = Annotated[
-    str,
-    Query(
-        pattern=DYAD_PATTERN,
-        max_length=64,
-        description="SOURCE:TARGET actor codes, directed; a code may end in * (RUS*), * is any.",
-    ),
+DYAD_HELP = "SOURCE:TARGET actor codes, directed; a code may end in * (RUS*), * is any."
+Dyad = Annotated[str, Query(pattern=DYAD_PATTERN, max_length=64, description=DYAD_HELP)]
+OptionalDyad = Annotated[
+    str | None, Query(pattern=DYAD_PATTERN, max_length=64, description=DYAD_HELP)
 ]
 
 
@@ -66,7 +62,7 @@ def event_filter(
         str | None,
         Query(pattern=ACTOR_PATTERN, max_length=32, description="Actor code, source or target."),
     ] = None,
-    dyad: Annotated[str | None, Dyad] = None,
+    dyad: OptionalDyad = None,
     plover_type: TypeParam = None,
     since: Since = None,
     until: Until = None,
