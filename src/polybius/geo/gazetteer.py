@@ -148,9 +148,11 @@ def read_extra(path: Path) -> list[Place]:
 def load(places: str | None = None) -> Gazetteer:
     """The gazetteer (once per process), with the user places of ``places`` or
     ``$POLYBIUS_GEO_PLACES`` when given."""
-    lines = gzip.decompress(INDEX.read_bytes()).decode("utf-8").rstrip("\n").split("\n")
-    bounds = [i for i, line in enumerate(lines) if line.startswith("[")] + [len(lines)]
-    sections = {lines[a][1:-1]: lines[a + 1 : b] for a, b in zip(bounds, bounds[1:], strict=False)}
+    text = gzip.decompress(INDEX.read_bytes()).decode("utf-8").rstrip("\n")
+    sections = {}
+    for chunk in text.split("\n[")[1:]:  # the first chunk is the "# built by" note
+        title, _, body = chunk.partition("]\n")
+        sections[title] = body.split("\n")
 
     def pairs(name: str) -> dict[str, str]:
         return dict(line.split("\t", 1) for line in sections[name] if line)
