@@ -3,7 +3,8 @@
 A gold file is JSON lines, one text per line: ``{"id", "text", "published", "events": [{"plover",
 "mode", "source": [{"text", "country", "sector"}], "target": [...], "date"?}]}``. A gold event with
 several sources or targets stands for one dyadic record per (source, target) pair, as the coder
-emits them.
+emits them. Gold events marked ``"negated": true`` are left out on both sides, as default output
+leaves them out.
 """
 
 from __future__ import annotations
