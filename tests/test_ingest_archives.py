@@ -130,3 +130,12 @@ def test_broken_and_empty_feeds_fail_once(tmp_path: Path) -> None:
     (none,) = read_all(empty)
     assert isinstance(bad, Failure) and "feed" in bad.reason
     assert isinstance(none, Failure) and none.reason == "feed has no items"
+
+
+def test_warc_gz_on_standard_input(tmp_path: Path) -> None:
+    archive = tmp_path / "crawl.warc.gz"
+    write_warc(archive, PAGES)
+    result = CliRunner().invoke(app, ["clean", "-"], input=archive.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in rows] == list(PAGES)

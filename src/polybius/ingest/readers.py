@@ -21,7 +21,11 @@ def documents(source: str, data: bytes, options: Options) -> Iterator[Document |
         yield failure(source, "empty")
         return
     reader = formats.by_name(source) if source != "-" else None
-    if reader == "warc" or (reader is None and data[:8].upper().startswith(b"WARC/")):
+    if (
+        reader == "warc"
+        or reader is None
+        and formats.by_content(data[:64].decode("latin-1")) == "warc"
+    ):
         yield from warc.documents(data, source, options.max_bytes)
         return
     kind = formats.binary_kind(data)
