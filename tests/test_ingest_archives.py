@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import json
 from pathlib import Path
+
+from typer.testing import CliRunner
 
 from ingest_support import body, html_page, write_warc
 from polybius import ingest
+from polybius.cli import app
 from polybius.model import Article, Failure
 
 PAGES = {
