@@ -104,7 +104,8 @@ class Sentences:
     def text(self, number: int) -> str:
         """The text of sentence ``number``."""
         if number not in self._texts:
-            self._texts[number] = self.spans[number].text
+            span = self.spans[number]
+            self._texts[number] = span.doc.text[span.start_char : span.end_char]
         return self._texts[number]
 
 
@@ -579,16 +580,14 @@ class Coder:
                 yield Decision(hit, "coded", events)
         if comp.i < reporter.i:
             return
-        span = range(comp.left_edge.i, comp.right_edge.i + 1)
+        first_char = comp.left_edge.idx
+        last_char = comp.right_edge.idx + len(comp.right_edge)
         sent_start = sentences.spans[sentences.of(reporter)].start_char
         speaker_ids = {_identity(m) for m in speaker.mentions}
         speaker_countries = {m.actor.country for m in speaker.mentions}
         for event in coded:
             trigger_char = event.spans["trigger"][0] + sent_start
-            inside = any(
-                reporter.doc[i].idx <= trigger_char < reporter.doc[i].idx + len(reporter.doc[i])
-                for i in span
-            )
+            inside = first_char <= trigger_char < last_char
             accusable = event.plover in self.cues.accusable or (
                 f"{event.plover}/{event.mode}" in self.cues.accusable
             )
