@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from polybius import __version__
 from polybius.serve import dashboard, errors
 from polybius.serve.api import api_router
+from polybius.serve.limits import BodySizeLimit
 from polybius.serve.settings import ServeSettings
 from polybius.store import Store
 
@@ -30,11 +31,11 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url=None,
         redoc_url=None,
-        max_body_size=settings.max_body_bytes,
     )
     errors.install(app)
     app.include_router(api_router(store, settings))
     dashboard.mount(app)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
