@@ -243,7 +243,7 @@ def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolve
         return _copy(past, cand, ctx, "the most recent organisation") if past else None
     if pair:
         people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 1)
-        if people is not None and cand.refers_to == "state":
+        if people is not None:
             return _pair_of_states(people, cand, ctx)
         states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
         if cand.refers_to == "state" or len(states) == 2:
@@ -260,6 +260,8 @@ def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolve
 def _is_party(past: Resolved) -> bool:
     """A possible side of a conflict or a negotiation: a state, an organisation, or an armed or
     governing group."""
+    if past.is_person or past.members:
+        return False
     return past.is_state or "org" in past.cand.kinds or past.actor.sector in {"GOV", "MIL", "REB"}
 
 
@@ -338,6 +340,7 @@ def _pair_of_sector(cand: Candidate, ctx: Context) -> Resolved | None:
 
 def pair_with_sector(cand: Candidate, ctx: Context, countries: list[str]) -> Resolved | None:
     """One actor per country, all with the candidate's sector ("their governments")."""
+    countries = [c for c in countries if c]
     if len(countries) < 2:
         return None
     label = ctx.kb.sector_names.get(cand.sector, "")

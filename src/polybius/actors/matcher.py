@@ -155,8 +155,26 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
         free = [i for i in range(ent.start, ent.end) if i not in covered]
         if free and free == list(range(free[0], free[-1] + 1)):
             added.append(Atom(free[0], free[-1] + 1, "ner_person", ()))
+    added.extend(_repeated_names(doc, by_token, added))
     kept = [a for a in atoms if id(a) not in dropped]
     return sorted(kept + added, key=lambda a: a.start)
+
+
+def _repeated_names(doc: Text, by_token: dict[int, Atom], people: list[Atom]) -> list[Atom]:
+    """Later proper nouns that repeat an unknown person's surname ("Gershkovich denied"), which
+    the tagger no longer marks as a person."""
+    names = {doc[a.end - 1].text: a.end for a in people if a.end - a.start > 1}
+    if not names:
+        return []
+    taken = {i for a in people for i in range(a.start, a.end)}
+    return [
+        Atom(tok.i, tok.i + 1, "ner_person", ())
+        for tok in doc.tokens
+        if tok.pos_ == "PROPN"
+        and names.get(tok.text, len(doc)) <= tok.i
+        and tok.i not in by_token
+        and tok.i not in taken
+    ]
 
 
 def _is_clitic(token: Token) -> bool:
