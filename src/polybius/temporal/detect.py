@@ -77,7 +77,7 @@ class Detector:
         """
         if not len(doc):
             return []
-        attributes = doc.to_array([LOWER, SHAPE]).astype("uint64")
+        attributes = doc.to_array([LOWER, SHAPE])
         anchored = numpy.isin(attributes, self.anchor_hashes)
         positions: dict[int, list[int]] = {}  # matcher id -> anchor positions
         matchers: dict[int, Matcher] = {}

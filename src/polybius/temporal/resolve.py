@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import cached_property
 
 from polybius.temporal import intervals
 from polybius.temporal.detect import Match
@@ -41,36 +42,69 @@ SHIFTS = {"last": -1, "next": 1, "this": 0}
 
 
 class Words:
-    """The words of one match, read through the lexicon."""
+    """The words of one match, read through the lexicon (each feature computed when asked)."""
 
     def __init__(self, match: Match, lexicon: Lexicon) -> None:
         self.lower = [t.lower_ for t in match.span]
         self.lexicon = lexicon
-        self.modifiers = [lexicon.modifiers[w] for w in self.lower if w in lexicon.modifiers]
-        self.shift = next((SHIFTS[m] for m in self.modifiers if m in SHIFTS), None)
-        self.part: Part | None = next(
-            (_part(m) for m in self.modifiers if m in ("early", "mid", "late", "earlier", "later")),
-            None,
-        )
-        self.relative = next(
-            (m for m in self.modifiers if m in ("earlier", "later")), None
-        )  # "earlier this month": the part before (after) the publication day
-        self.month = next((lexicon.months[w] for w in self.lower if w in lexicon.months), None)
-        self.weekday = next(
-            (lexicon.weekdays[w] for w in self.lower if w in lexicon.weekdays), None
-        )
-        self.year = next((int(w) for w in self.lower if YEAR_NUMBER.match(w)), None)
+
+    @cached_property
+    def modifiers(self) -> list[str]:
+        return [self.lexicon.modifiers[w] for w in self.lower if w in self.lexicon.modifiers]
+
+    @cached_property
+    def shift(self) -> int | None:
+        """-1 for "last", 1 for "next", 0 for "this", None when the words name no shift."""
+        return next((SHIFTS[m] for m in self.modifiers if m in SHIFTS), None)
+
+    @cached_property
+    def part(self) -> Part | None:
+        """The third of the period the words name ("early March", "later this year")."""
+        parts = ("early", "mid", "late", "earlier", "later")
+        return next((_part(m) for m in self.modifiers if m in parts), None)
+
+    @cached_property
+    def relative(self) -> str | None:
+        """ "earlier" or "later" ("earlier this week": the part before the publication day)."""
+        return next((m for m in self.modifiers if m in ("earlier", "later")), None)
+
+    @cached_property
+    def month(self) -> int | None:
+        return _first(self.lower, self.lexicon.months)
+
+    @cached_property
+    def weekday(self) -> int | None:
+        return _first(self.lower, self.lexicon.weekdays)
+
+    @cached_property
+    def year(self) -> int | None:
+        return next((int(w) for w in self.lower if YEAR_NUMBER.match(w)), None)
+
+    @cached_property
+    def day(self) -> int | None:
         days = [int(m.group(1)) for w in self.lower if (m := DAY_NUMBER.match(w))]
-        self.day = next((d for d in days if 1 <= d <= 31), None)
-        self.season = next((lexicon.seasons[w] for w in self.lower if w in lexicon.seasons), None)
-        self.quarter = next(
-            (lexicon.quarter_ordinals[w] for w in self.lower if w in lexicon.quarter_ordinals),
-            None,
+        return next((d for d in days if 1 <= d <= 31), None)
+
+    @cached_property
+    def season(self) -> tuple[int, int] | None:
+        return next(
+            (self.lexicon.seasons[w] for w in self.lower if w in self.lexicon.seasons), None
         )
-        counts = [lexicon.counts[w] for w in self.lower if w in lexicon.counts]
+
+    @cached_property
+    def quarter(self) -> int | None:
+        return _first(self.lower, self.lexicon.quarter_ordinals)
+
+    @cached_property
+    def count(self) -> tuple[int, int] | None:
+        """The last count before the unit, as (fewest, most): "a few" is (2, 4)."""
+        counts = [self.lexicon.counts[w] for w in self.lower if w in self.lexicon.counts]
         counts += [(int(w), int(w)) for w in self.lower if w.isdigit()]
-        self.count = counts[-1] if counts else None
-        self.unit = next((lexicon.units[w] for w in self.lower if w in lexicon.units), None)
+        return counts[-1] if counts else None
+
+    @cached_property
+    def unit(self) -> tuple[str, int] | None:
+        return next((self.lexicon.units[w] for w in self.lower if w in self.lexicon.units), None)
 
     def has(self, *words: str) -> bool:
         return any(w in self.lower for w in words)
