@@ -100,6 +100,12 @@ def test_country_anaphor_takes_the_last_country():
     ]
 
 
+def test_there_stands_for_the_last_place():
+    text = "The summit was held in Samarkand. There the two leaders met. There were protests."
+    found = [(m.text, m.location.name, m.anaphor) for m in geo.find_places(text)]
+    assert found == [("Samarkand", "Samarkand", False), ("There", "Samarkand", True)]
+
+
 def test_person_names_are_not_places():
     text = "Vladimir Putin, Xi Jinping and Alexander Lukashenko spoke by phone on Friday."
     assert geo.find_places(text) == []

@@ -78,7 +78,9 @@ def test_seed_events_take_the_place_their_sentence_gives(seed):
     moscow = event_at(seed, "Until a visit to Moscow", "visit", BELARUS, None)
     border = event_at(seed, "north of Kyiv", "crossing")
     protests = event_at(seed, "protests in the country", "protests", BELARUS, BELARUS)
-    assert located(seed, summit, leave, moscow, border, protests) == [
+    there = event_at(seed, "held a separate meeting", "meeting", CHINA, BELARUS)
+    assert located(seed, summit, there, leave, moscow, border, protests) == [
+        ("Uzbekistan", "UZB", "country"),
         ("Uzbekistan", "UZB", "country"),
         ("China", "CHN", "country"),
         ("Moscow", "RUS", "city"),
@@ -95,16 +97,21 @@ def test_a_place_in_another_clause_is_not_the_events(seed):
 
 
 def test_fallbacks_dateline_then_target_then_source(seed):
-    no_place = event_at(seed, "Putin was there too", "was")
-    assert located(seed, no_place) == [("New York City", "USA", "city")]
+    quiet = "he will meet with Chinese officials"  # a sentence that names no place
+    assert located(seed, event_at(seed, quiet, "meet")) == [("New York City", "USA", "city")]
     undated = nlp.parse(Article(id="no-dateline", text=seed.article.text))
-    assert located(undated, event_at(undated, "Putin was there too", "was")) == [
-        ("China", "CHN", "country")
-    ]
-    group_target = event_at(undated, "Putin was there too", "was", BELARUS, EU)
+    assert located(undated, event_at(undated, quiet, "meet")) == [("China", "CHN", "country")]
+    group_target = event_at(undated, quiet, "meet", BELARUS, EU)
     assert located(undated, group_target) == [("Belarus", "BLR", "country")]
-    nobody = event_at(undated, "Putin was there too", "was", EU, None)
+    nobody = event_at(undated, quiet, "meet", EU, None)
     assert located(undated, nobody) == [None]
+
+
+def test_there_points_back_to_the_summit(seed):
+    putin = EventActor("Putin", "Vladimir Putin", code="RUSGOV", country="RUS")
+    assert located(seed, event_at(seed, "Putin was there too", "was", putin, None)) == [
+        ("Uzbekistan", "UZB", "country")
+    ]
 
 
 def test_a_speaking_capital_places_its_statement():

@@ -5,7 +5,8 @@ in Samarkand", "near Kyiv", "north of Kyiv", "in the eastern city of Kharkiv"), 
 object or destination of a verb of motion ("visited Moscow", "leave for China", "strikes on
 Kyiv"). Among locative mentions, one on the trigger itself beats one on a clause that governs the
 trigger ("In Kyiv, officials said the president met ..."), which beats one on an adverbial clause
-under the trigger ("launched missiles, killing ten in Kharkiv"). A place in any other clause
+under the trigger ("launched missiles, killing ten in Kharkiv"; a purpose clause "to end the
+war between Ukraine and Russia" is not one). A place in any other clause
 belongs to another event ("accused Putin of stalling on a ceasefire in Ukraine") and is ignored.
 """
 
@@ -26,7 +27,7 @@ def _locative_head(span: Span, lexicon: Lexicon) -> Token | None:
     """The word the mention's locative phrase hangs on, or None when the mention is not
     locative (a subject, a possessor, part of an actor's name)."""
     token = span.root
-    locative = False
+    locative = token.dep_ == "advmod" and token.lower_ in lexicon.place_anaphors  # "There ..."
     while token.head.i != token.i:
         head = token.head
         word = head.lower_
@@ -60,8 +61,8 @@ def _tier(anchor: Token, trigger: Token, span: Span) -> int | None:
         return ON_TRIGGER
     if anchor.i in above_trigger:
         return ON_GOVERNING_CLAUSE
-    if anchor.dep_ == "advcl" and anchor.head.i == trigger.i:
-        return ON_ADVERBIAL_CLAUSE
+    if anchor.dep_ == "advcl" and anchor.tag_ == "VBG" and anchor.head.i == trigger.i:
+        return ON_ADVERBIAL_CLAUSE  # a participle ("..., killing ten in Kharkiv"), not a purpose
     return None
 
 

@@ -31,6 +31,7 @@ class Lexicon:
     maybe_place_labels: frozenset[str]
     not_places: frozenset[str]
     country_anaphors: frozenset[str]
+    place_anaphors: frozenset[str]
     candidate_patterns: tuple[str, ...]  # Matcher patterns, JSON-encoded (hashable)
 
 

@@ -22,6 +22,7 @@ from polybius.geo.gazetteer import Gazetteer
 from polybius.geo.lexicon import Lexicon
 
 Cue = Literal["", "city", "region"]
+Anaphor = Literal["", "country", "place"]
 
 
 @dataclass(frozen=True)
@@ -30,40 +31,42 @@ class Candidate:
 
     span: the name itself (modifiers such as "northeast" and "the" trimmed).
     cue: "city" for "the city of X", "region" for "X region" / "the province of X", else "".
-    anaphor: True for "the country" in a locative phrase (resolved to the article's country).
+    anaphor: "country" for "the country" in a locative phrase (the country of the last place named
+        before it), "place" for an adverb "there" (the last place named before it), else "".
     sure: True when the parse itself labelled the span a place.
     country: the ISO-3 country a demonym names in "Armenian territory" (the span), else "".
     """
 
     span: Span
     cue: Cue = ""
-    anaphor: bool = False
+    anaphor: Anaphor = ""
     sure: bool = True
     country: str = ""
 
 
-CANDIDATE, ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR"
+CANDIDATE, ANAPHOR, PLACE_ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR", "PLACE_ANAPHOR"
 WINDOW = 3  # tokens matched on each side of a proper noun: the longest pattern has four
 OUTSIDE = 2  # ENT_IOB value of a token outside every entity
 
 
 @cache
-def _matcher(vocab: Vocab, candidates: tuple[str, ...], anaphors: frozenset[str]) -> Matcher:
-    """One Matcher for the lexicon's JSON-encoded candidate patterns and "the country"
-    (cached per vocabulary)."""
+def _matcher(vocab: Vocab, candidates: tuple[str, ...], lexicon: Lexicon) -> Matcher:
+    """One Matcher for the lexicon's JSON-encoded candidate patterns, "the country" and
+    "there" (cached per vocabulary and lexicon)."""
     matcher = Matcher(vocab)
     matcher.add(CANDIDATE, [json.loads(p) for p in candidates], greedy="LONGEST")
-    anaphor = [{"LOWER": "the"}, {"LOWER": {"IN": sorted(anaphors)}}]
-    matcher.add(ANAPHOR, [anaphor], greedy="LONGEST")
+    country = [{"LOWER": "the"}, {"LOWER": {"IN": sorted(lexicon.country_anaphors)}}]
+    matcher.add(ANAPHOR, [country], greedy="LONGEST")
+    matcher.add(PLACE_ANAPHOR, [[{"LOWER": {"IN": sorted(lexicon.place_anaphors)}}]])
     return matcher
 
 
-def _windows(doc: Doc, anaphors: frozenset[str]) -> list[tuple[int, int]]:
+def _windows(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Token ranges worth matching: around each capitalised proper noun outside the entities and
-    each country anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole
-    doc costs a fraction (the Matcher's time grows with the tokens it reads)."""
+    each anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole doc costs
+    a fraction (the Matcher's time grows with the tokens it reads)."""
     strings = doc.vocab.strings
-    anaphor_ids = {strings.add(word) for word in anaphors}
+    anaphor_ids = {strings.add(w) for w in lexicon.country_anaphors | lexicon.place_anaphors}
     propn = strings["PROPN"]
     rows = doc.to_array([POS, IS_TITLE, ENT_IOB, LOWER]).tolist()
     windows: list[tuple[int, int]] = []
@@ -157,11 +160,14 @@ def _plausible(span: Span, name: str, gazetteer: Gazetteer, lexicon: Lexicon) ->
     return any(p.kind != "city" or p.population >= BIG_TOWN for p in gazetteer.lookup(name))
 
 
-def _anaphor(span: Span, lexicon: Lexicon) -> Candidate | None:
-    """ "in the country": a country anaphor governed by a locative preposition."""
-    noun = span[-1]
-    if noun.dep_ == "pobj" and noun.head.lower_ in lexicon.locative_prepositions:
-        return Candidate(span[-1:], anaphor=True)
+def _anaphor(span: Span, key: str, lexicon: Lexicon) -> Candidate | None:
+    """ "in the country" (a country anaphor governed by a locative preposition), or "there" as
+    an adverb of place; None for anything else ("the country's president", "there were")."""
+    word = span[-1]
+    if key == PLACE_ANAPHOR:
+        return Candidate(span, anaphor="place") if word.dep_ == "advmod" else None
+    if word.dep_ == "pobj" and word.head.lower_ in lexicon.locative_prepositions:
+        return Candidate(span[-1:], anaphor="country")
     return None
 
 
@@ -232,15 +238,15 @@ def find_candidates(
             add(ent, sure=False)
         for i in range(ent.start, ent.end):
             blocked[i] = True
-    matcher = _matcher(doc.vocab, lexicon.candidate_patterns, lexicon.country_anaphors)
+    matcher = _matcher(doc.vocab, lexicon.candidate_patterns, lexicon)
     matches = [
-        (key, offset + start, offset + end)
-        for offset, stop in _windows(doc, lexicon.country_anaphors)
+        (doc.vocab.strings[key], offset + start, offset + end)
+        for offset, stop in _windows(doc, lexicon)
         for key, start, end in matcher(doc[offset:stop])
     ]
     for key, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
-        if doc.vocab.strings[key] == ANAPHOR:
-            anaphor = _anaphor(doc[start:end], lexicon)
+        if key in (ANAPHOR, PLACE_ANAPHOR):
+            anaphor = _anaphor(doc[start:end], key, lexicon)
             found.extend([anaphor] if anaphor else [])
         elif not any(blocked[start:end]) and not all(taken[start:end]):
             # the longest parts of the run the gazetteer knows ("President Samarkand")

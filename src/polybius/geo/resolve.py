@@ -192,22 +192,21 @@ def resolve(
             if place.country not in countries:
                 chosen[i] = None
     mentions: list[PlaceMention] = []
-    last_country = ""
+    last: Place | None = None
     for candidate, place in zip(candidates, chosen, strict=True):
         span = candidate.span
-        if candidate.anaphor:
-            country = gazetteer.country(last_country or _first(countries, context_countries))
-            if country is None:
-                continue
-            place = country
+        if candidate.anaphor == "place":
+            place = last
+        elif candidate.anaphor == "country":
+            code = last.country if last else _first(countries, context_countries)
+            place = gazetteer.country(code)
         if place is None:
             continue
-        last_country = place.country
+        last = place
         location = to_location(place, gazetteer, span.text)
+        anaphor = bool(candidate.anaphor)
         mentions.append(
-            PlaceMention(
-                span.start_char, span.end_char, span.text, location, span, candidate.anaphor
-            )
+            PlaceMention(span.start_char, span.end_char, span.text, location, span, anaphor)
         )
     return mentions
 
