@@ -404,6 +404,26 @@ def test_bad_requests_raise_store_errors(store: Store) -> None:
     assert store.event("no-such-event") is None
 
 
+def test_a_malformed_record_fails_alone(store: Store) -> None:
+    good = story("good", ["Armenia accused Russia"], "2023-12-15T06:45:00Z", "https://g.example")
+    bad_date = story("bad", ["Ukraine accused Russia"], "last Tuesday", "https://b.example/1")
+    bad_event = story("bad2", ["China accused Russia"], "2024-01-02", "https://b.example/2")
+    result = store.add([
+        CodedArticle(good, [record(good, 0, "ACCUSE", ARM, RUS, None)]),
+        CodedArticle(bad_date, [record(bad_date, 0, "ACCUSE", UKR, RUS, None)]),
+        CodedArticle(bad_event, [record(bad_event, 0, "ACCUSE", CHN, RUS, "soon")]),
+    ])  # fmt: skip
+    assert [(f.source, f.reason) for f in result.failures] == [
+        ("https://b.example/1", "publication date 'last Tuesday' is not a YYYY-MM-DD date"),
+        ("https://b.example/2", "event date 'soon' is not a YYYY-MM-DD date"),
+    ]
+    assert (result.articles, result.new_articles, result.new_mentions) == (3, 1, 1)
+    (event,) = store.events().items
+    assert (event.date, event.first_seen) == ("2023-12-15", "2023-12-15")
+    same_day = story("good", ["Armenia accused Russia"], "2023-12-15", "https://g.example")
+    assert store.add([CodedArticle(same_day, [])]).new_articles == 0  # the same article
+
+
 def test_unsupported_url() -> None:
     with pytest.raises(StoreError, match="unsupported database URL"):
         Store("sqlite:///x.db")

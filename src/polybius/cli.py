@@ -379,6 +379,9 @@ def ingest_command(
                 store.set_window(merge_window)
             total = store.add(progress(coded(), "storing", quiet), batch_size=batch_size)
             counts = store.counts()
+        for failure in total.failures:
+            report_failure(failure)
+            failed = True
     except StoreError as exc:
         err.print(f"ingest: {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc

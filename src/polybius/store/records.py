@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from polybius.model import Event, EventActor, Location, Record
+from polybius.model import Event, EventActor, Failure, Location, Record
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,8 @@ class AddResult(Record):
 
     articles: coded articles read; new_articles: new article texts stored; new_copies: new copies
     (URLs) of any article; new_mentions: coded records stored; events: merged events written or
-    rewritten by the re-merge; batches: transactions committed.
+    rewritten by the re-merge; batches: transactions committed; failures: coded articles not
+    stored because a record was malformed (everything else in their batch was stored).
     """
 
     articles: int = 0
@@ -143,6 +144,9 @@ class AddResult(Record):
     new_mentions: int = 0
     events: int = 0
     batches: int = 0
+    failures: tuple[Failure, ...] = ()
+
+    _nested: ClassVar[dict[str, type[Record]]] = {"failures": Failure}
 
     def __add__(self, other: AddResult) -> AddResult:
         return AddResult(
@@ -152,4 +156,5 @@ class AddResult(Record):
             self.new_mentions + other.new_mentions,
             self.events + other.events,
             self.batches + other.batches,
+            self.failures + other.failures,
         )

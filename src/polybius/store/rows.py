@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from polybius.model import Article, Event, EventActor, Location, stable_id
+from polybius.store.errors import StoreError
 
 HASH_LENGTH = 24
 #: The ``<role>_…`` actor columns of mentions and events: the actor's key, then EventActor fields.
@@ -35,8 +36,10 @@ class Coded(Protocol):
 
 
 def content_hash(article: Article) -> str:
-    """The article's key: a hash of its text and publication date."""
-    return stable_id("article", article.text, article.published or "", length=HASH_LENGTH)
+    """The article's key: a hash of its text and publication date (raises StoreError for a
+    malformed date)."""
+    published = as_date(article.published, "publication date")
+    return stable_id("article", article.text, published or "", length=HASH_LENGTH)
 
 
 def site_of(locator: str) -> str:
@@ -48,9 +51,17 @@ def site_of(locator: str) -> str:
     return host.removeprefix("www.")
 
 
-def as_date(value: str | None) -> dt.date | None:
-    """An ISO date string as a ``date`` (None stays None)."""
-    return dt.date.fromisoformat(value) if value else None
+def as_date(value: str | None, what: str = "date") -> dt.date | None:
+    """An ISO date (or date-time: its date) as a ``date``; None and "" stay None.
+
+    Raises StoreError naming ``what`` for anything else.
+    """
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise StoreError(f"{what} {value!r} is not a YYYY-MM-DD date") from exc
 
 
 def actor_key(code: str | None, name: str | None) -> str:
@@ -82,10 +93,15 @@ class BatchRows:
     mentions: dict[str, Row] = field(default_factory=dict)
 
     def add(self, coded: Coded) -> None:
-        """Add the rows of one coded article."""
+        """Add the rows of one coded article; on a StoreError (a malformed date) add nothing."""
         article = coded.article
         key = content_hash(article)
-        for copy in copy_rows(article, key):
+        copies = copy_rows(article, key)
+        seen: set[str] = set()
+        mentions = [] if key in self.articles else [
+            mention_row(key, article, event, seen) for event in coded.events
+        ]  # fmt: skip
+        for copy in copies:
             self.copies[(key, copy["locator"])] = _merge_copy(copy, self.copies)
         if key in self.articles:
             return
@@ -95,9 +111,7 @@ class BatchRows:
             "language": article.language,
             "text": article.text,
         }
-        seen: set[str] = set()
-        for event in coded.events:
-            mention = mention_row(key, article, event, seen)
+        for event, mention in zip(coded.events, mentions, strict=True):
             self.mentions[mention["id"]] = mention
             self.sentences.setdefault(
                 (key, event.sentence_index), sentence_row(key, article.text, event)
@@ -227,7 +241,7 @@ def mention_row(key: str, article: Article, event: Event, seen: set[str]) -> Row
         "cameo": event.cameo,
         "quad_class": event.quad_class,
         "goldstein": float(event.goldstein),
-        "date": as_date(event.date or article.published),
+        "date": as_date(event.date, "event date") or as_date(article.published),
         "date_precision": event.date_precision,
         "modality": event.modality,
         "negated": bool(event.negated),

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from polybius.model import Failure
 from polybius.store import merge, query, schema
 from polybius.store.backend import DEFAULT_URL, Backend, in_chunks
 from polybius.store.errors import StoreError
@@ -93,9 +94,14 @@ class Store:
         """Store one batch of coded articles in one transaction (see ``add``)."""
         rows = BatchRows()
         count = 0
+        failures: list[Failure] = []
         for item in batch:
-            rows.add(item)
             count += 1
+            try:
+                rows.add(item)
+            except StoreError as exc:
+                article = item.article
+                failures.append(Failure(article.url or article.source or article.id, str(exc)))
         with self.engine.begin() as conn:
             self.backend.lock(conn)
             known = self._existing(conn, schema.articles.c.hash, rows.articles)
@@ -115,7 +121,10 @@ class Store:
             keys = {m["merge_key"] for m in new_mentions}
             keys |= self._keys_of(conn, {h for h, _ in new_copies} - new_hashes)
             written = self._remerge(conn, keys)
-        return AddResult(count, len(new_articles), len(new_copies), len(new_mentions), written, 1)
+        return AddResult(
+            count, len(new_articles), len(new_copies), len(new_mentions), written, 1,
+            tuple(failures),
+        )  # fmt: skip
 
     def set_window(self, days: int) -> int:
         """Change the merge window to ``days`` and re-merge every event; return the event count."""
