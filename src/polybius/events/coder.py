@@ -420,6 +420,13 @@ class Coder:
         if reading.negated and frame.negated_as:
             notes.append(f"negated {plover}: {frame.negated_as}")
             plover = frame.negated_as
+        elif (
+            modality == "future"
+            and reading.has_condition
+            and plover in self.cues.conditional_threat_types
+        ):
+            notes.append(f"future {plover} on a condition: THREATEN")
+            plover = "THREATEN"
         elif modality == "future" and plover in self.cues.intent_types and not reading.negated:
             notes.append(f"future {plover}: intent coded as {self.cues.intent_types[plover]}")
             plover = self.cues.intent_types[plover]

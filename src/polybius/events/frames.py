@@ -43,11 +43,14 @@ class FrameError(ValueError):
 
 
 def _words(value: Any) -> tuple[str, ...]:
+    """A word or list of words, lower-cased; YAML's unquoted on/off/yes/no (read as booleans)
+    are refused."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        return (value.lower(),)
-    return tuple(str(v).lower() for v in value)
+    values = [value] if isinstance(value, str | bool) else list(value)
+    if any(isinstance(v, bool) for v in values):
+        raise FrameError(f"{values}: quote on/off/yes/no in YAML, they are read as true/false")
+    return tuple(str(v).lower() for v in values)
 
 
 @dataclass(frozen=True)
@@ -162,9 +165,19 @@ class Cues:
     default_verb_target: tuple[str, ...]
     default_noun_target: tuple[str, ...]
     location_target_types: frozenset[str] = field(default_factory=frozenset)
+    conditional_threat_types: frozenset[str] = field(default_factory=frozenset)
 
 
 def _frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Frame:
+    try:
+        return _checked_frame(spec, source, ontology)
+    except FrameError as exc:
+        if str(exc).startswith(source):
+            raise
+        raise FrameError(f"{source}: frame {spec.get('id')}: {exc}") from exc
+
+
+def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Frame:
     fid = spec.get("id")
     if not fid:
         raise FrameError(f"{source}: a frame needs an 'id'")
@@ -233,7 +246,13 @@ def load_frames(ontology: Ontology, extra: Iterable[str | Path] = ()) -> list[Fr
 def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
     """Load (once) the cue lists."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    typed = {"accusable", "location_target_types", "default_verb_target", "default_noun_target"}
+    typed = {
+        "accusable",
+        "location_target_types",
+        "conditional_threat_types",
+        "default_verb_target",
+        "default_noun_target",
+    }
     words = {
         k: frozenset(_words(v)) for k, v in raw.items() if k not in typed and k != "intent_types"
     }
@@ -241,6 +260,7 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
         **words,
         accusable=frozenset(raw["accusable"]),
         location_target_types=frozenset(raw["location_target_types"]),
+        conditional_threat_types=frozenset(raw["conditional_threat_types"]),
         intent_types=dict(raw["intent_types"]),
         default_verb_target=tuple(raw["default_verb_target"]),
         default_noun_target=tuple(raw["default_noun_target"]),

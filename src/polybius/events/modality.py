@@ -28,6 +28,7 @@ class Reading:
     reporter: the reporting verb the act is embedded under, if any.
     obligation: the predicate or a governor carries "must"/"should".
     conditional: the act is the condition of another ("if", "unless").
+    has_condition: the act depends on a condition ("will withdraw unless ...").
     cue: the word that decided the modality or negation, for ``why``.
     """
 
@@ -36,6 +37,7 @@ class Reading:
     reporter: Token | None
     obligation: bool
     conditional: bool
+    has_condition: bool
     cue: str
 
 
@@ -91,4 +93,10 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 modality, cue = "future", token.text
     if modality == "future" and cue in cues.past_future_auxiliaries and reporter is None:
         modality = "hypothetical"
-    return Reading(negated, modality, reporter, obligation, conditional, cue)
+    has_condition = any(
+        c.dep_ == "advcl"
+        and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in c.children)
+        for t in tokens[:2]
+        for c in t.children
+    )
+    return Reading(negated, modality, reporter, obligation, conditional, has_condition, cue)
