@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +22,7 @@ from polybius.pipeline import CodedArticle
 from polybius.store import Store, StoreError
 from polybius.store.backend import engine_url
 from polybius.store.migrations import LATEST
+from polybius.store.pgtemp import free_port
 from polybius.store.schema import DATA_TABLES, schema_version
 
 BLR = EventActor("Alexander Lukashenko", "Alexander Lukashenko", "BLRGOV", "BLR", "GOV", "q/luk")
@@ -427,6 +431,18 @@ def test_a_malformed_record_fails_alone(store: Store) -> None:
 def test_unsupported_url() -> None:
     with pytest.raises(StoreError, match="unsupported database URL"):
         Store("sqlite:///x.db")
+
+
+def test_unreachable_or_locked_databases_are_store_errors(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open postgresql.*Connection refused"):
+        Store(f"postgresql://nobody@127.0.0.1:{free_port()}/none")
+    path = tmp_path / "held.duckdb"
+    with Store(path) as holder, holder.engine.connect():
+        other = subprocess.run(
+            [sys.executable, "-c", f"from polybius.store import Store; Store({str(path)!r})"],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert "StoreError: cannot open" in other.stderr and "one process at a time" in other.stderr
 
 
 def test_migrations_are_versioned(store_url: str) -> None:

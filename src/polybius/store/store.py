@@ -54,7 +54,11 @@ class Store:
         database = self.engine.url.database or ""
         if not create and self.backend.name == "duckdb" and not Path(database).exists():
             raise StoreError(f"no database at {database}: run polybius ingest first")
-        migrate(self.backend)
+        try:
+            migrate(self.backend)
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(open_error(self.engine.url, exc)) from exc
         self.window_days = self._window_days()
 
     # ----------------------------------------------------------------- writing
@@ -429,3 +433,13 @@ class Store:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def open_error(url: sa.URL, exc: sa.exc.OperationalError) -> str:
+    """One line saying why the database at ``url`` could not be opened."""
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    where = url.render_as_string(hide_password=True)
+    hint = ""
+    if "lock" in reason.lower() and url.get_backend_name() == "duckdb":
+        hint = " (a DuckDB file is open in one process at a time; use PostgreSQL to share it)"
+    return f"cannot open {where}: {reason}{hint}"
