@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from polybius import ingest, nlp, pipeline
 from polybius.model import Article, Event, EventActor, Location
 from polybius.store import Store, schema
+from polybius.store.migrations import index_ddl
 from polybius.store.pgtemp import TempPostgres, create_database
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "articles"
@@ -149,14 +150,13 @@ def event_table(n: int, seed: int) -> pa.Table:
 def bulk_load(store: Store, table: pa.Table) -> None:
     """Load ``table`` into ``events`` as a bulk load is done: secondary indexes dropped, rows
     streamed (an Arrow scan on DuckDB, ``COPY … CSV`` on PostgreSQL), indexes rebuilt."""
-    indexes = {n: cols for n, (t, cols) in schema.INDEXES.items() if t is schema.events}
+    indexes = [name for name, (t, _) in schema.INDEXES.items() if t is schema.events]
     with store.engine.begin() as conn:
         for name in indexes:
             conn.execute(sa.text(f"DROP INDEX {name}"))
         _stream(conn, store.backend.name, table)
-        for name, columns in indexes.items():
-            listed = ", ".join(f'"{c}"' for c in columns)
-            conn.execute(sa.text(f"CREATE INDEX {name} ON events ({listed})"))
+        for name in indexes:
+            conn.execute(sa.text(index_ddl(conn.dialect, name)))
         if store.backend.name == "postgresql":
             conn.execute(sa.text("ANALYZE events"))
 

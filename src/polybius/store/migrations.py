@@ -41,11 +41,20 @@ def _create_tables(conn: sa.Connection) -> None:
     )
 
 
+def index_ddl(dialect: sa.Dialect, name: str) -> str:
+    """``CREATE INDEX`` for the secondary index ``name`` of ``schema.INDEXES``."""
+    quote = dialect.identifier_preparer.quote
+    table, columns = schema.INDEXES[name]
+    listed = []
+    for spec in columns:
+        column, _, order = spec.partition(" ")
+        listed.append(f"{quote(column)} {order}".strip())
+    return f"CREATE INDEX {quote(name)} ON {quote(table.name)} ({', '.join(listed)})"
+
+
 def _create_indexes(conn: sa.Connection) -> None:
-    quote = conn.dialect.identifier_preparer.quote
-    for name, (table, columns) in schema.INDEXES.items():
-        listed = ", ".join(quote(c) for c in columns)
-        conn.execute(sa.text(f"CREATE INDEX {quote(name)} ON {quote(table.name)} ({listed})"))
+    for name in schema.INDEXES:
+        conn.execute(sa.text(index_ddl(conn.dialect, name)))
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -158,13 +158,14 @@ events = sa.Table(
     _text("url"),
 )
 
-#: Secondary indexes, created by migration 2 (name → table, columns).
+#: Secondary indexes, created by migration 2 (name → table, columns with an optional order).
+#: ``ix_events_page`` serves the pagination order (``query.page_order``) without a sort.
 INDEXES: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
     "ix_mentions_merge_key": (mentions, ("merge_key",)),
     "ix_mentions_event": (mentions, ("event_id",)),
     "ix_mentions_hash": (mentions, ("hash",)),
     "ix_events_merge_key": (events, ("merge_key",)),
-    "ix_events_date": (events, ("date", "id")),
+    "ix_events_page": (events, ("date DESC NULLS LAST", "id DESC")),
     "ix_events_dyad": (events, ("source_code", "target_code", "date")),
     "ix_events_target": (events, ("target_code", "date")),
     "ix_events_plover": (events, ("plover", "date")),
