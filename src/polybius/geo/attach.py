@@ -12,7 +12,7 @@ belongs to another event ("accused Putin of stalling on a ceasefire in Ukraine")
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.tokens import Span, Token
 
@@ -66,8 +66,7 @@ def _tier(anchor: Token, trigger: Token, span: Span) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class Anchored:
+class Anchored(NamedTuple):
     """A locative place mention and the word its locative phrase hangs on."""
 
     mention: PlaceMention

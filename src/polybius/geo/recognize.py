@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
+import numpy
 from spacy.attrs import ENT_IOB, IDX, IS_TITLE, LENGTH, LOWER, POS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -25,9 +26,8 @@ Cue = Literal["", "city", "region"]
 Anaphor = Literal["", "country", "place"]
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A span that may name a place.
+class Candidate(NamedTuple):
+    """A span that may name a place (a tuple: made by the dozen per article, cheap to make).
 
     span: the name itself (modifiers such as "northeast" and "the" trimmed).
     cue: "city" for "the city of X", "region" for "X region" / "the province of X", else "".
@@ -66,17 +66,18 @@ def _windows(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
     each anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole doc costs
     a fraction (the Matcher's time grows with the tokens it reads)."""
     strings = doc.vocab.strings
-    anaphor_ids = {strings.add(w) for w in lexicon.country_anaphors | lexicon.place_anaphors}
-    propn = strings["PROPN"]
-    rows = doc.to_array([POS, IS_TITLE, ENT_IOB, LOWER]).tolist()
+    anaphor_ids = [strings.add(w) for w in lexicon.country_anaphors | lexicon.place_anaphors]
+    rows = doc.to_array([POS, IS_TITLE, ENT_IOB, LOWER])
+    seeds = (
+        (rows[:, 0] == strings["PROPN"]) & (rows[:, 1] == 1) & (rows[:, 2] == OUTSIDE)
+    ) | numpy.isin(rows[:, 3], numpy.array(anaphor_ids, dtype=rows.dtype))
     windows: list[tuple[int, int]] = []
-    for i, (pos, title, iob, lower) in enumerate(rows):
-        if (pos == propn and title and iob == OUTSIDE) or lower in anaphor_ids:
-            start, end = max(0, i - WINDOW), min(len(rows), i + WINDOW + 1)
-            if windows and start <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], end)
-            else:
-                windows.append((start, end))
+    for i in numpy.flatnonzero(seeds).tolist():
+        start, end = max(0, i - WINDOW), min(len(rows), i + WINDOW + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
     return windows
 
 
@@ -192,11 +193,12 @@ def find_candidates(
     blocked = [False] * len(doc)
     found: list[Candidate] = []
     demonyms: list[str] = []
-    offsets = doc.to_array([IDX, LENGTH]).tolist()
+    bounds = doc.to_array([IDX, LENGTH])
+    starts, ends = bounds[:, 0].tolist(), (bounds[:, 0] + bounds[:, 1]).tolist()
     doc_text = doc.text if text is None else text
 
     def text_of(start: int, end: int) -> str:
-        return doc_text[offsets[start][0] : offsets[end - 1][0] + offsets[end - 1][1]]
+        return doc_text[starts[start] : ends[end - 1]]
 
     def worth_trying(start: int, end: int) -> bool:
         """Cheap test (strings only) that the span or one of its words names a place."""
