@@ -13,7 +13,7 @@ function colourOf(code) {
 
 /** Draw the `n` busiest dyads within the date filters in `element`; `onDyad("A:B")` is called
  * when an edge is clicked, `onActor("A")` for a node. Resolves to the dyads drawn. */
-export async function drawNetwork(element, filters, { n = 60, onDyad, onActor }) {
+export async function drawNetwork(element, filters, { n = 40, onDyad, onActor }) {
   const params = { n, since: filters.since, until: filters.until };
   const dyads = await getJSON("/v1/dyads", params);
   const weight = new Map();
@@ -53,7 +53,7 @@ export async function drawNetwork(element, filters, { n = 60, onDyad, onActor })
           layout: "force",
           roam: true,
           draggable: true,
-          force: { repulsion: 70, edgeLength: [25, 70], gravity: 0.25, layoutAnimation: false },
+          force: { repulsion: 110, edgeLength: [30, 80], gravity: 0.18, layoutAnimation: false },
           label: { show: true, position: "right", fontSize: 10 },
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 7,
