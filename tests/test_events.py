@@ -78,6 +78,13 @@ def test_a_malformed_frame_file_names_file_and_frame(tmp_path):
         load_frames(load_ontology(), [bad])
 
 
+def test_unquoted_yaml_booleans_are_refused(tmp_path):
+    bad = tmp_path / "bool.yaml"
+    bad.write_text("frames:\n- {id: lean-on, verb: [lean], prep: [on], plover: REQUEST}\n")
+    with pytest.raises(FrameError, match="lean-on.*quote"):
+        load_frames(load_ontology(), [bad])
+
+
 # --- constructions ------------------------------------------------------------------------------
 
 

@@ -48,7 +48,7 @@ GOVERNED_DEPS = frozenset(
     }
 )
 COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "acl"})
-NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "dobj", "conj", "appos", "attr"})
+NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "conj", "appos", "attr"})
 LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 CLAIM_ACCUSE_CAMEO = "112"
@@ -239,7 +239,7 @@ class Coder:
         if (
             trigger.dep_ == "pobj"
             and head.lower_ in self.cues.frame_prepositions
-            and head.head.pos_ in ("VERB", "AUX")
+            and head.head.pos_ in ("VERB", "AUX", "ADJ")
         ):
             verb = head.head
             source = self._argument(args.subject(verb), f"subject of '{verb.text}'", index)
@@ -369,6 +369,9 @@ class Coder:
             return Decision(hit, "an obligation, not an act (a speaker stating it makes a REQUEST)")
         modality = self._modality(reading, clause.source, index)
         plover, notes = self._type(frame, governed, reading, modality)
+        if frame.targeted_as and target.mentions and plover == frame.plover:
+            notes.append(f"aimed at an actor: {frame.targeted_as}")
+            plover = frame.targeted_as
         negated = reading.negated and not (frame.negated_as and plover == frame.negated_as)
         confidence = self._confidence(frame, clause, target, modality, governed)
         why = [f"frame {frame.id} ({frame.describe()})", f"source: {clause.source.role}"]

@@ -71,6 +71,7 @@ class Frame:
     xcomp: tuple[str, ...] = ()
     target: tuple[str, ...] | None = None
     negated_as: str = ""
+    targeted_as: str = ""
     commissive: bool = False
     subject_is_source: bool = False
     needs_target: bool = False
@@ -186,9 +187,10 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
     plover = spec.get("plover", "")
     if plover not in ontology.types:
         raise FrameError(f"{source}: frame {fid} has unknown PLOVER type {plover!r}")
+    for key in ("negated_as", "targeted_as"):
+        if spec.get(key) and spec[key] not in ontology.types:
+            raise FrameError(f"{source}: frame {fid} has unknown {key} type {spec[key]!r}")
     negated_as = spec.get("negated_as", "")
-    if negated_as and negated_as not in ontology.types:
-        raise FrameError(f"{source}: frame {fid} has unknown negated_as type {negated_as!r}")
     frame = Frame(
         id=fid,
         pos="VERB" if "verb" in spec else "NOUN",
@@ -204,6 +206,7 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
         xcomp=_words(spec.get("xcomp")),
         target=tuple(spec["target"]) if "target" in spec else None,
         negated_as=negated_as,
+        targeted_as=spec.get("targeted_as", ""),
         commissive=bool(spec.get("commissive", False)),
         subject_is_source=bool(spec.get("subject_is_source", False)),
         needs_target=bool(spec.get("needs_target", False)),

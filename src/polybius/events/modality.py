@@ -89,7 +89,9 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 modality, cue = "future", next(w for w in auxes if w in cues.future_auxiliaries)
             elif governed and token.lemma_.lower() in cues.hypothetical_governors:
                 modality, cue = "hypothetical", token.text
-            elif governed and token.lemma_.lower() in cues.future_governors:
+            elif (
+                governed or token.pos_ == "ADJ"
+            ) and token.lemma_.lower() in cues.future_governors:
                 modality, cue = "future", token.text
     if modality == "future" and cue in cues.past_future_auxiliaries and reporter is None:
         modality = "hypothetical"
