@@ -117,8 +117,28 @@ def test_lookup_without_actor_and_bad_date():
 
 
 def test_pro_and_backed_do_not_give_their_country():
-    mentions = resolve_text("Iranian-backed militias attacked the base.", None)
-    assert mentions[0].actor.country != "IRN"
+    mentions = resolve_text(
+        "Iraqi officials said Iranian-backed militias attacked the base. "
+        "The US-led coalition and pro-Iranian Hezbollah fighters clashed.",
+        None,
+    )
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Iranian-backed militias"].actor.country == "IRQ"
+    assert "backer" in by_text["Iranian-backed militias"].why
+    assert by_text["US"].actor.country == "USA"
+    assert by_text["Iranian Hezbollah fighters"].actor.code == "LBNREBHEZ"
+
+
+def test_cities_and_unknown_organisations():
+    mentions = resolve_text(
+        "Turkish authorities imposed a curfew on Cizre. The Ceasefire Violations Committee "
+        "said the NPFL had taken over the Liberian city of Greenville.",
+        None,
+    )
+    by_text = {m.text: m for m in mentions}
+    assert by_text["Cizre"].actor.code == "TURCVL"
+    assert by_text["Greenville"].actor.country == "LBR"
+    assert by_text["The Ceasefire Violations Committee"].actor.country == "LBR"
 
 
 def test_lowercase_words_are_not_names():

@@ -37,4 +37,4 @@ def resolve(parsed: ParsedArticle) -> list[Mention]:
         day = _kb.parse_day(parsed.article.published)
     except ValueError:
         day = None
-    return resolve_doc(parsed.doc, load(), _kb.current(), day)
+    return resolve_doc(parsed.doc, load(), _kb.current(), day, parsed.article.text)

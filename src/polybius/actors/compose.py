@@ -18,9 +18,9 @@ from polybius.actors.text import Text
 from polybius.model import Actor
 
 POSSESSIVE = {"'s", "'", "’s", "’"}
-HEADS = {"agent", "title", "leader", "person", "ner_person", "org"}
 PEOPLE = {"person", "ner_person"}
-PLACES = {"state", "group", "group_adj"}
+ORGS = {"org", "ner_org"}
+PLACES = {"state", "group", "group_adj", "city"}
 MAX_MODIFIERS = 3
 PLURAL_TAGS = {"NNS", "NNPS"}
 # Country codes that are not one state: a place word before them names the national branch.
@@ -68,22 +68,33 @@ class Candidate:
         return Actor(self.name or self.head, code, self.country, self.sector, self.kb_id)
 
 
+def _ethnic(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:
+    return atom.start >= 1 and doc[atom.start - 1].lower_ in kb.ethnic_words
+
+
 def _is_foreign(doc: Text, atom: Atom, kb: KnowledgeBase) -> bool:
     """A place written as a backer ("pro-Iranian", "Iranian-backed") or an ethnic group
     ("ethnic Albanians") does not give its country."""
     before = doc[atom.start - 2 : atom.start] if atom.start >= 2 else []
     after = doc[atom.end : atom.end + 2]
-    if atom.start >= 1 and doc[atom.start - 1].lower_ in kb.ethnic_words:
+    if _ethnic(doc, atom, kb):
         return True
     if len(before) == 2 and before[1].text == "-" and before[0].lower_ in kb.foreign_before:
         return True
     return len(after) == 2 and after[0].text == "-" and after[1].lower_ in kb.foreign_after
 
 
-def _glue_ok(doc: Text, prev: Atom, nxt: Atom) -> bool:
+def _glue_ok(doc: Text, prev: Atom, nxt: Atom, kb: KnowledgeBase) -> bool:
     if "country_noun" in {prev.kind, nxt.kind}:
         return False
     gap = doc[prev.end : nxt.start]
+    if (
+        prev.kind in PLACES
+        and len(gap) == 2
+        and gap[0].text == "-"
+        and gap[1].lower_ in kb.foreign_after
+    ):
+        return nxt.kind not in PLACES  # "Iranian-backed militias"
     has_of = False
     modifiers = 0
     for i, tok in enumerate(gap):
@@ -111,6 +122,8 @@ def _transition_ok(doc: Text, prev: Atom, nxt: Atom, gap: object, has_of: bool) 
     possessive = any(t.text in POSSESSIVE or t.tag_ == "POS" for t in gap)  # type: ignore[attr-defined]
     if prev.kind in PLACES and nxt.kind in PLACES:
         forms = {p.form for a in (prev, nxt) for p in a.phrases}
+        if has_of:  # "Albanians of southern Serbia"
+            return prev.phrase is not None and prev.phrase.form == "people"
         return not len(gap) and forms <= {"adj", "people", ""}  # type: ignore[arg-type]
     if nxt.kind in PLACES:
         return has_of
@@ -118,19 +131,19 @@ def _transition_ok(doc: Text, prev: Atom, nxt: Atom, gap: object, has_of: bool) 
         return possessive and nxt.kind in {"agent", "title"}
     if nxt.kind in PEOPLE and prev.kind in PEOPLE:
         return False
-    if prev.kind == "org" and nxt.kind == "org":
+    if prev.kind in ORGS and nxt.kind in ORGS:
         return possessive
     return True
 
 
-def chains(doc: Text, atoms: list[Atom]) -> list[list[Atom]]:
+def chains(doc: Text, atoms: list[Atom], kb: KnowledgeBase) -> list[list[Atom]]:
     """Group consecutive atoms of one sentence that read as one actor phrase."""
     out: list[list[Atom]] = []
     for atom in atoms:
         if (
             out
             and doc.sentence_of(out[-1][-1].start) == doc.sentence_of(atom.start)
-            and _glue_ok(doc, out[-1][-1], atom)
+            and _glue_ok(doc, out[-1][-1], atom, kb)
         ):
             out[-1].append(atom)
         else:
@@ -193,7 +206,10 @@ def resolve_chain(
         cand.refers_to = chain[0].phrase.ref
     places = [a for a in chain if a.kind in PLACES and not _is_foreign(doc, a, kb)]
     foreign = [a for a in chain if a.kind in PLACES and a not in places]
+    if foreign and len(foreign) == len(chain) and not _ethnic(doc, foreign[0], kb):
+        places, foreign = foreign, []  # "the US-led war": the place stands for itself
     orgs = [a for a in chain if a.kind == "org"]
+    unknown_orgs = [a for a in chain if a.kind == "ner_org"]
     people = [a for a in chain if a.kind in PEOPLE]
     titles = [a for a in chain if a.kind == "title"]
     agents = [a for a in chain if a.kind in {"agent", "leader"}]
@@ -256,6 +272,10 @@ def resolve_chain(
         cand.why.append(reason)
     elif org is not None:
         cand.sector = org.sector
+    elif unknown_orgs and unknown_orgs[-1].phrase:
+        cand.sector = unknown_orgs[-1].phrase.ref
+        cand.name = cand.name or doc.span(unknown_orgs[-1].start, unknown_orgs[-1].end)
+        cand.why.append(f"'{cand.name}' is an organisation the knowledge base does not know")
     elif agents and agents[-1].phrase:
         cand.sector = agents[-1].phrase.ref or "GOV"
         cand.why.append(f"'{doc.span(agents[-1].start, agents[-1].end)}' → sector {cand.sector}")
@@ -270,6 +290,10 @@ def resolve_chain(
         elif form == "people":
             cand.sector = "CVL"
             cand.why.append("the people of a country → CVL")
+        elif form == "city":
+            cand.sector = "CVL"
+            cand.name = doc.span((places or foreign)[-1].start, (places or foreign)[-1].end)
+            cand.why.append(f"a city of {cand.country} (GeoNames) → its people, CVL")
 
     # --- office holder named by title or leader noun
     leader_noun = any(a.kind == "leader" for a in chain)

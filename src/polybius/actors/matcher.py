@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Span, Token
 
+from polybius.actors import cities
 from polybius.actors.kb import KnowledgeBase, Phrase
 from polybius.actors.text import Text
 
@@ -32,8 +33,11 @@ KIND_PRIORITY = {
     "country_noun": 7,
     "ner_person": 8,
     "pronoun": 9,
+    "city": 10,
+    "ner_org": 11,
 }
 NAMED_KINDS = {"person", "org", "state", "group", "group_adj"}
+PLACE_LABELS = {"GPE", "LOC"}
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,81 @@ def _surname_in_longer_name(people: list[Atom], ent: Span, atoms: Iterable[Atom]
     return bool(rest)
 
 
+def _with_cities(doc: Text, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
+    """Add place entities the knowledge base does not know but the city list does, and
+    one-word "people" that are cities of a state the article names (a tagging slip: "Cizre")."""
+    taken = {i for a in atoms for i in range(a.start, a.end)}
+    alpha2 = {three: two for two, three in kb.alpha3.items()}
+    named = {
+        alpha2.get(p.ref.removeprefix("state:"), "")
+        for a in atoms
+        if a.kind == "state"
+        for p in a.phrases[:1]
+    }
+    spans = [
+        (ent.start, ent.end, ent.text, False)
+        for ent in doc.doc.ents
+        if ent.label_ in PLACE_LABELS and not any(i in taken for i in range(ent.start, ent.end))
+    ]
+    spans += [
+        (a.start, a.end, doc.span(a.start, a.end), True)
+        for a in atoms
+        if a.kind == "ner_person" and a.end - a.start == 1
+    ]
+    people = {
+        w
+        for a in atoms
+        if a.kind in {"person", "ner_person"} and a.end - a.start > 1
+        for w in doc.span(a.start, a.end).split()
+    }
+    replaced: set[int] = set()
+    added = []
+    for start, end, name, slip in spans:
+        if name in people:  # "Lai" after "Lai Ching-te" is the person
+            continue
+        city = cities.find(name, named)
+        if city is None or slip and city.country not in named:
+            continue
+        country = kb.alpha3.get(city.country, "")
+        if kb.state(country) is not None:
+            phrase = Phrase(name, "city", f"state:{country}", form="city")
+            added.append(Atom(start, end, "city", (phrase,)))
+            replaced.add(start)
+    if not added:
+        return atoms
+    kept = [a for a in atoms if not (a.kind == "ner_person" and a.start in replaced)]
+    return sorted(kept + added, key=lambda a: a.start)
+
+
+def _with_organisations(doc: Text, atoms: list[Atom]) -> list[Atom]:
+    """Organisation entities the knowledge base does not know become one atom each; its sector
+    is that of the last specific sector noun inside ("Homeland Union (Conservatives)" → PTY)."""
+    by_token = {i: a for a in atoms for i in range(a.start, a.end)}
+    dropped: set[int] = set()
+    added = []
+    for ent in doc.doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
+        if any(a.start < ent.start or a.end > ent.end for a in inside.values()):
+            continue
+        if any(a.kind not in {"agent", "title", "leader"} for a in inside.values()):
+            continue
+        words = [i for i in range(ent.start, ent.end) if not _is_clitic(doc[i])]
+        if all(i in by_token for i in words):
+            continue
+        nouns = [a.phrase for a in inside.values() if a.phrase and not a.phrase.generic]
+        sector = nouns[-1].ref if nouns and nouns[-1].kind == "agent" else ""
+        dropped.update(inside)
+        added.append(Atom(ent.start, ent.end, "ner_org", (Phrase(ent.text, "ner_org", sector),)))
+    if not added:
+        return atoms
+    kept = [a for a in atoms if id(a) not in dropped]
+    return sorted(kept + added, key=lambda a: a.start)
+
+
 def find_atoms(doc: Text, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
-    """The knowledge-base phrases and unknown people of ``doc``, non-overlapping, in text order."""
-    return _with_people(doc, _longest(_candidates(doc, matchers(nlp, kb))))
+    """The knowledge-base phrases, unknown people and organisations, and known cities of
+    ``doc``, non-overlapping, in text order."""
+    atoms = _with_people(doc, _longest(_candidates(doc, matchers(nlp, kb))))
+    return _with_organisations(doc, _with_cities(doc, atoms, kb))

@@ -28,7 +28,7 @@ def _candidates(
 ) -> list[Candidate]:
     """Chains of atoms and bare pronouns, in text order (a possessive pronoun joins its noun)."""
     named = [a for a in atoms if a.kind != "pronoun"]
-    out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, named)]
+    out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, named, kb)]
     _share_nouns(doc, out, kb)
     starts = {c.start: c for c in out}
     for atom in atoms:
@@ -149,31 +149,36 @@ def _home_country(states: list[Candidate]) -> str:
     return counts.most_common(1)[0][0]
 
 
-def resolve_doc(doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
-    """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups)."""
-    text = Text(doc)
-    cands = _candidates(text, find_atoms(text, nlp, kb), kb, day)
+def resolve_doc(
+    doc: Doc, nlp: Language, kb: KnowledgeBase, day: dt.date | None, text: str | None = None
+) -> list[Mention]:
+    """All actor mentions of ``doc`` resolved on ``day`` (None: no office-holder lookups).
+
+    text: ``doc.text``, when the caller has it at hand.
+    """
+    text_view = Text(doc, text)
+    cands = _candidates(text_view, find_atoms(text_view, nlp, kb), kb, day)
     states, placed = [], []
     for c in cands:
         kinds = set(c.kinds)
         if kinds and kinds <= {"state"} and c.country:
             states.append(c)
-        elif {"state", "org"} & kinds and kb.state(c.country) is not None:
+        elif {"state", "org", "city"} & kinds and kb.state(c.country) is not None:
             placed.append(c)
     places = {i: c for c in states + placed for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}
     for c in sorted(states + placed, key=lambda c: c.start):
-        states_by_sentence.setdefault(text.sentence_of(c.start), []).append(c)
-    ctx = coref.Context(text, kb, day, _home_country(states))
+        states_by_sentence.setdefault(text_view.sentence_of(c.start), []).append(c)
+    ctx = coref.Context(text_view, kb, day, _home_country(states))
     mentions = []
     for cand in cands:
         resolved = _resolve_one(cand, ctx, places, states_by_sentence)
         if resolved is None:
             continue
-        start_char, end_char = text.chars(cand.start, cand.end)
-        resolved.sentence = text.sentence_of(cand.start)
-        resolved.text = text.string[start_char:end_char]
-        resolved.subject = coref.in_subject(text, cand.start, cand.end)
+        start_char, end_char = text_view.chars(cand.start, cand.end)
+        resolved.sentence = text_view.sentence_of(cand.start)
+        resolved.text = text_view.string[start_char:end_char]
+        resolved.subject = coref.in_subject(text_view, cand.start, cand.end)
         ctx.history.append(resolved)
         mentions.append(
             Mention(

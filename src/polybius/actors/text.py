@@ -9,17 +9,20 @@ from __future__ import annotations
 import bisect
 from typing import overload
 
+import numpy
 from spacy.tokens import Doc, Token
 
 
 class Text:
     """``doc`` with ``tokens`` listed once; ``view[i]`` is a token, ``view[a:b]`` a token list."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, string: str | None = None) -> None:
+        """string: ``doc.text`` when the caller already holds it (joining tokens is not free)."""
         self.doc = doc
-        self.string = doc.text
+        self.string = doc.text if string is None else string
         self.tokens: list[Token] = list(doc)
-        self.sentence_starts = [s.start for s in doc.sents]
+        starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+        self.sentence_starts = starts if starts[:1] == [0] else [0, *starts]
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
