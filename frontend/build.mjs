@@ -28,6 +28,21 @@ await cp(new URL("echarts/LICENSE", modules), new URL("LICENSE-echarts.txt", ven
 const topology = JSON.parse(await readFile(new URL("world-atlas/countries-110m.json", modules)));
 const countries = feature(topology, topology.objects.countries);
 countries.features = countries.features.filter((f) => f.properties.name !== "Antarctica");
+
+// A few rings (Fiji, Chukotka) cross the antimeridian: on a flat map their -180/180 edge would
+// be drawn as a line across the whole world. Pin such a ring's points on its smaller side to the
+// antimeridian of its larger side (a sliver of land a few degrees wide is flattened).
+function pinToAntimeridian(ring) {
+  const crosses = ring.some((point, i) => i > 0 && Math.abs(point[0] - ring[i - 1][0]) > 180);
+  if (!crosses) return ring;
+  const east = ring.filter(([lon]) => lon > 0).length >= ring.length / 2;
+  return ring.map(([lon, lat]) => [east ? (lon < 0 ? 180 : lon) : lon > 0 ? -180 : lon, lat]);
+}
+for (const country of countries.features) {
+  const { geometry } = country;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  for (const polygon of polygons) polygon.forEach((ring, i) => (polygon[i] = pinToAntimeridian(ring)));
+}
 await writeFile(new URL("world-110m.geo.json", vendor), JSON.stringify(countries));
 await cp(new URL("world-atlas/LICENSE", modules), new URL("LICENSE-world-atlas.txt", vendor));
 

@@ -135,6 +135,8 @@ def test_filter_to_a_dyad_and_read_the_evidence(
     months = api.get("/v1/series", params={"dyad": "*:*", "by": "month"}).json()
     assert page.locator("#series-chart").get_attribute("data-count") == str(len(months))
     page.screenshot(path=OUT / "dashboard.png", full_page=True)
+    page.locator("#events").screenshot(path=OUT / "dashboard-table.png")
+    page.locator("#series").screenshot(path=OUT / "dashboard-series.png")
     page.locator("#network").screenshot(path=OUT / "dashboard-network.png")
     page.locator("#map").screenshot(path=OUT / "dashboard-map.png")
 
@@ -162,9 +164,8 @@ def test_filter_to_a_dyad_and_read_the_evidence(
     assert marked(page, "trigger") == sentence[slice(*spans["trigger"])]
     assert page.locator("#evidence-body .sentence.root").text_content() == sentence.rstrip()
     assert page.locator("#evidence-body .mentions li").count() == len(event["mentions"])
-    page.locator("#events").screenshot(path=OUT / "dashboard-table.png")
+    page.locator("main").screenshot(path=OUT / "dashboard-dyad.png")
     page.locator("#evidence").screenshot(path=OUT / "dashboard-evidence.png")
-    page.locator("#series").screenshot(path=OUT / "dashboard-series.png")
 
     assert all(url.startswith((server.url, "data:")) for url in visit.requests)
     assert visit.errors == []

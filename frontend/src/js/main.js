@@ -48,6 +48,7 @@ async function openEvent(id, row) {
   row.classList.add("selected");
   try {
     renderEvidence(evidence, await getJSON(`/v1/events/${encodeURIComponent(id)}`));
+    document.querySelector("#evidence .hint").hidden = true;
     report(null);
   } catch (error) {
     report(error);
@@ -99,7 +100,8 @@ async function apply() {
       drawMap(document.getElementById("map-chart"), filters, {
         onCountry: (country) => applyFilter({ country }),
       }).then((places) => {
-        document.getElementById("map-count").textContent = `${places.length} places`;
+        document.getElementById("map-count").textContent =
+          `${places.length} place${places.length === 1 ? "" : "s"}`;
       }),
     ]);
     seriesChoices(dyads);

@@ -23,6 +23,7 @@ export async function drawSeries(element, dyad, by, filters) {
     name: QUADS[quad][0],
     type: "bar",
     stack: "events",
+    barMaxWidth: 36,
     itemStyle: { color: QUADS[quad][1] },
     data: points.map((p) => p[field]),
   }));
