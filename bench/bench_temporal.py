@@ -46,7 +46,7 @@ from polybius.temporal.gold import (  # noqa: E402
     Prediction,
     expression_prediction,
     is_right,
-    predict,
+    predict_all,
     read_gold,
 )
 
@@ -194,8 +194,8 @@ def score_library(rows: list[GoldRow], finder: Finder) -> tuple[dict[str, list[i
 
 def score_polybius(rows: list[GoldRow]) -> tuple[dict[str, list[int]], float]:
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        by_category[row.category][0] += is_right(row, predict(row))
+    for row, prediction in zip(rows, predict_all(rows), strict=True):
+        by_category[row.category][0] += is_right(row, prediction)
         by_category[row.category][1] += 1
     docs = list(nlp.load().pipe(r.sentence for r in rows))
     pairs = list(zip(rows, docs, strict=True))

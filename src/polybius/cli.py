@@ -613,6 +613,9 @@ def when_command(
 
     published = validate_date(published)
     is_path = source == "-" or Path(source).exists()
+    if not is_path and " " not in source and ("/" in source or Path(source).suffix):
+        err.print(f"when: {source}: no such file (quote a text to date it)", soft_wrap=True)
+        raise typer.Exit(1)
     articles = (
         ingest.read([source], published=published)
         if is_path

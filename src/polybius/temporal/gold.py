@@ -6,7 +6,8 @@ sentence has none), ``value`` (ISO date) and ``precision``. A row with a ``trigg
 the event level: an event on that word of the sentence (with the row's ``modality``), after the
 optional ``context`` sentences, is dated by ``resolve_dates`` (``negated`` marks an event the text
 says did not happen). Other rows are scored at the
-expression level: the ``find_dates`` result overlapping ``text`` must have the value and
+expression level: the expression found in the sentence (as ``find_dates`` finds it) overlapping
+``text`` must have the value and
 precision; for a row without an expression, nothing may be found.
 """
 
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from polybius.model import Article, DateRef, Event, EventActor
-from polybius.nlp import parse
-from polybius.temporal import find_dates, resolve_dates
+from polybius.nlp import ParsedArticle, parse_many
+from polybius.temporal import expressions_in, resolve_dates
 
 REQUIRED = ("id", "category", "published", "sentence", "text", "value", "precision")
 
@@ -98,16 +99,22 @@ def expression_prediction(row: GoldRow, refs: list[DateRef]) -> Prediction:
     return Prediction(found.date, found.precision, found.text) if found else Prediction(None, "")
 
 
-def predict(row: GoldRow) -> Prediction:
-    """Polybius's answer for one row."""
-    if not row.trigger:
-        return expression_prediction(row, find_dates(row.sentence, row.published))
-    return _event_prediction(row)
+def predict_all(rows: list[GoldRow]) -> list[Prediction]:
+    """Polybius's answer for each row (the texts are parsed together, in one ``nlp.pipe``)."""
+    articles = [
+        Article(id=row.id, text=row.context + row.sentence, published=row.published) for row in rows
+    ]
+    return [
+        _event_prediction(row, parsed)
+        if row.trigger
+        else expression_prediction(
+            row, [found.ref for found in expressions_in(parsed.doc, row.published)]
+        )
+        for row, parsed in zip(rows, parse_many(articles), strict=True)
+    ]
 
 
-def _event_prediction(row: GoldRow) -> Prediction:
-    text = row.context + row.sentence
-    parsed = parse(Article(id=row.id, text=text, published=row.published))
+def _event_prediction(row: GoldRow, parsed: ParsedArticle) -> Prediction:
     trigger_start = len(row.context) + row.sentence.index(row.trigger)
     index = parsed.sentence_index(trigger_start)
     sentence = parsed.spans[index]
