@@ -108,12 +108,13 @@ class TempPostgres:
         return self
 
     def stop(self) -> None:
-        """Stop the server (fast shutdown) and delete the cluster's folder."""
+        """Stop the server and delete the cluster's folder (an immediate shutdown: nothing of
+        the cluster is kept, so there is no point writing a final checkpoint)."""
         if self.root is None:
             return
         data = self.root / "data"
         if (data / "postmaster.pid").exists():
-            self._run("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop", check=False)
+            self._run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = None
 
