@@ -152,6 +152,9 @@ def subject(verb: Token) -> Token | None:
             if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and token.i != verb.i):
                 if child.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
                     return token.head
+                if child.pos_ == "VERB":  # "The Red Cross operating in Iraq said": misparse
+                    inner = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
+                    return inner or child
                 return child
         if token.dep_ in CLIMB_DEPS and token.head.i != token.i:
             token = token.head
@@ -174,6 +177,21 @@ def owners(noun: Token) -> list[Token]:
     for child in noun.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in OWNER_PREPS:
             found.extend(c for c in child.children if c.dep_ == "pobj")
+    return found
+
+
+def condition_subjects(host: Token, marks: frozenset[str]) -> list[Token]:
+    """Subjects of the conditions attached to ``host`` or its complements ("... unless Baghdad
+    accepted")."""
+    found = []
+    for clause in (host, *(c for c in host.children if c.dep_ in ("xcomp", "ccomp"))):
+        for child in clause.children:
+            if child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in marks for m in child.children
+            ):
+                who = subject(child)
+                if who is not None:
+                    found.append(who)
     return found
 
 

@@ -226,6 +226,9 @@ class Coder:
             )
             return Clause(trigger, self._argument(subject, role, index), hosts)
         head = trigger.head
+        if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in LIGHT_OBJECT_DEPS:
+            trigger = head.head  # "gave the Ivory Coast 5.1 million dollars of aid"
+            head = trigger.head
         if (
             trigger.dep_ in LIGHT_OBJECT_DEPS
             and head.pos_ in ("VERB", "AUX")
@@ -298,7 +301,7 @@ class Coder:
             word = role[5:]
             for host in clause.hosts:
                 for obj in args.prep_objects(host, word):
-                    found = index.phrase(obj, adjectives=False)
+                    found = index.phrase(obj, adjectives=word != "with")
                     if found:
                         return Argument(found, role, obj)
             return args.NO_ARGUMENT
@@ -321,6 +324,12 @@ class Coder:
                     found = index.phrase(owner)
                     if found:
                         return Argument(found, f"owner of '{host.text}'", owner)
+            return args.NO_ARGUMENT
+        if role == "condition":
+            for who in args.condition_subjects(trigger, self.cues.conditional_marks):
+                found = index.phrase(who)
+                if found:
+                    return Argument(found, "subject of the condition", who)
             return args.NO_ARGUMENT
         if role == "ccomp":
             for comp in args.children(trigger, "ccomp"):

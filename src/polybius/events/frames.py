@@ -101,6 +101,19 @@ class Frame:
         children = list(trigger.children)
         if self.object:
             found = _child(children, OBJECT_DEPS, self.object, lemma=True)
+            if found is None:  # "held seven hours of talks", "launched 10 days of war games"
+                found = next(
+                    (
+                        inner
+                        for c in children
+                        if c.dep_ in OBJECT_DEPS
+                        for p in c.children
+                        if p.dep_ == "prep" and p.lower_ == "of"
+                        for inner in p.children
+                        if inner.dep_ == "pobj" and inner.lemma_.lower() in self.object
+                    ),
+                    None,
+                )
             if found is None:
                 return None
             parts["object"] = found
