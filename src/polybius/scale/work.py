@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import pyarrow as pa
-from threadpoolctl import threadpool_limits
 
 from polybius import nlp, pipeline
 from polybius.model import Article, Event, Failure, Record
@@ -53,9 +52,8 @@ class ShardResult:
 def load_models() -> None:
     """Load spaCy and every stage's data now, by coding one short text, so shards start at once.
 
-    A worker is one core: BLAS (which does spaCy's matrix products) is held to one thread.
+    A worker is one core: ``nlp.load`` holds BLAS (spaCy's matrix products) to one thread.
     """
-    threadpool_limits(1, user_api="blas")
     nlp.load()
     pipeline.code_text(WARM_UP_TEXT, published="2024-01-01")
 
