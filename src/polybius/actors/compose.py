@@ -204,15 +204,23 @@ def resolve_chain(
     cand.locative = last.dep_ == "pobj" and last.head.lower_ in LOCATIVE_PREPOSITIONS
     if chain[0].kind == "country_noun" and chain[0].phrase:
         cand.refers_to = chain[0].phrase.ref
-    places = [a for a in chain if a.kind in PLACES and not _is_foreign(doc, a, kb)]
-    foreign = [a for a in chain if a.kind in PLACES and a not in places]
+    places, foreign, orgs, unknown_orgs, people, titles, agents = [], [], [], [], [], [], []
+    for atom in chain:
+        kind = atom.kind
+        if kind in PLACES:
+            (foreign if _is_foreign(doc, atom, kb) else places).append(atom)
+        elif kind == "org":
+            orgs.append(atom)
+        elif kind == "ner_org":
+            unknown_orgs.append(atom)
+        elif kind in PEOPLE:
+            people.append(atom)
+        elif kind == "title":
+            titles.append(atom)
+        elif kind in {"agent", "leader"}:
+            agents.append(atom)
     if foreign and len(foreign) == len(chain) and not _ethnic(doc, foreign[0], kb):
         places, foreign = foreign, []  # "the US-led war": the place stands for itself
-    orgs = [a for a in chain if a.kind == "org"]
-    unknown_orgs = [a for a in chain if a.kind == "ner_org"]
-    people = [a for a in chain if a.kind in PEOPLE]
-    titles = [a for a in chain if a.kind == "title"]
-    agents = [a for a in chain if a.kind in {"agent", "leader"}]
     specific = [a for a in agents if a.phrase and not a.phrase.generic]
     if foreign:
         cand.why.append(
@@ -251,8 +259,9 @@ def resolve_chain(
 
     # --- sector: the part before "of" is the head ("supporters of President X" are supporters)
     head_part = _head_part(doc, chain)
-    head_specific = [a for a in specific if a in head_part]
-    head_titles = [a for a in titles if a in head_part]
+    head_ids = {id(a) for a in head_part}
+    head_specific = [a for a in specific if id(a) in head_ids]
+    head_titles = [a for a in titles if id(a) in head_ids]
     if head_specific or head_titles:
         specific, titles = head_specific, head_titles
     former = any(_is_former(doc, a, kb) for a in titles)

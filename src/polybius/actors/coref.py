@@ -47,7 +47,7 @@ class Resolved:
     antecedent: str = ""
     members: tuple[Actor, ...] = ()
     text: str = ""
-    subject: bool = False
+    subject: bool | None = None
 
     @property
     def is_state(self) -> bool:
@@ -86,13 +86,21 @@ class Context:
         """The most recent mention passing ``test`` that ends before token ``before``."""
         here = self.doc.sentence_of(before)
         for past in reversed(self.history):
-            if past.cand.end > before or here - past.sentence > window:
+            if here - past.sentence > window:
+                break  # the history is in text order: everything further back is older
+            if past.cand.end > before:
                 continue
             if skip is not None and past.cand.start in skip:
                 continue
             if test(past):
                 return past
         return None
+
+    def is_subject(self, past: Resolved) -> bool:
+        """Whether ``past`` is (inside) the subject of its clause (computed once, when asked)."""
+        if past.subject is None:
+            past.subject = in_subject(self.doc, past.cand.start, past.cand.end)
+        return past.subject
 
     def salient(
         self, test: Callable[[Resolved], bool], before: int, window: int, skip: range | None = None
@@ -101,21 +109,20 @@ class Context:
         match (a subject first); else, in the latest earlier sentence with a match, its subject
         or its first match."""
         here = self.doc.sentence_of(before)
-        pool = [
-            r
-            for r in self.history
-            if r.cand.end <= before
-            and here - r.sentence <= window
-            and (skip is None or r.cand.start not in skip)
-            and test(r)
-        ]
+        pool = []
+        for r in reversed(self.history):
+            if here - r.sentence > window:
+                break
+            if r.cand.end <= before and (skip is None or r.cand.start not in skip) and test(r):
+                pool.append(r)
+        pool.reverse()
         if not pool:
             return None
         same = [r for r in pool if r.sentence == here]
         if same:
-            return ([r for r in same if r.subject] or same)[-1]
+            return ([r for r in same if self.is_subject(r)] or same)[-1]
         latest = [r for r in pool if r.sentence == pool[-1].sentence]
-        return ([r for r in latest if r.subject] or latest)[0]
+        return ([r for r in latest if self.is_subject(r)] or latest)[0]
 
     def recent_distinct(
         self, test: Callable[[Resolved], bool], before: int, count: int

@@ -107,6 +107,7 @@ class KnowledgeBase:
     pair_words: frozenset[str] = frozenset()
     sources: list[str] = field(default_factory=list)
     alpha3: dict[str, str] = field(default_factory=dict)
+    alpha2: dict[str, str] = field(default_factory=dict)
     people_by_country: dict[str, list[Entry]] = field(default_factory=dict)
 
     def entry(self, kb_id: str) -> Entry:
@@ -191,6 +192,7 @@ def _load_states(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
         hand[code] = merged
     kb.sources.append(next(iter(iso.values()))["source"] if iso else "")
     kb.alpha3 = {row["alpha2"]: code for code, row in iso.items()}
+    kb.alpha2 = {code: row["alpha2"] for code, row in iso.items()}
     kb.sources.append("states.yaml: hand-compiled names, demonyms, capitals and seats of power")
     for code in sorted(set(iso) | set(hand)):
         row = iso.get(code, {})

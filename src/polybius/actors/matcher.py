@@ -135,7 +135,7 @@ def _with_people(doc: Text, atoms: list[Atom]) -> list[Atom]:
     by_token = {i: a for a in atoms for i in range(a.start, a.end)}
     dropped: set[int] = set()
     added = []
-    for ent in doc.doc.ents:
+    for ent in doc.ents:
         if ent.label_ != "PERSON":
             continue
         overlapping = {
@@ -200,16 +200,15 @@ def _with_cities(doc: Text, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
     """Add place entities the knowledge base does not know but the city list does, and
     one-word "people" that are cities of a state the article names (a tagging slip: "Cizre")."""
     taken = {i for a in atoms for i in range(a.start, a.end)}
-    alpha2 = {three: two for two, three in kb.alpha3.items()}
     named = {
-        alpha2.get(p.ref.removeprefix("state:"), "")
+        kb.alpha2.get(p.ref.removeprefix("state:"), "")
         for a in atoms
         if a.kind == "state"
         for p in a.phrases[:1]
     }
     spans = [
         (ent.start, ent.end, ent.text, False)
-        for ent in doc.doc.ents
+        for ent in doc.ents
         if ent.label_ in PLACE_LABELS and not any(i in taken for i in range(ent.start, ent.end))
     ]
     spans += [
@@ -248,7 +247,7 @@ def _with_organisations(doc: Text, atoms: list[Atom]) -> list[Atom]:
     by_token = {i: a for a in atoms for i in range(a.start, a.end)}
     dropped: set[int] = set()
     added = []
-    for ent in doc.doc.ents:
+    for ent in doc.ents:
         if ent.label_ != "ORG":
             continue
         inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}

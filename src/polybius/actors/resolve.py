@@ -106,11 +106,11 @@ def _resolve_one(
         return coref.resolve_pronoun(cand, ctx)
     if cand.kinds[0] == "possessor":
         return _possessed(cand, ctx)
+    if cand.country:
+        return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why))
     pair = _pair(doc, cand, ctx.kb)
     if cand.kinds == ("country_noun",):
         return coref.resolve_back_reference(cand, ctx, pair)
-    if cand.country:
-        return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why))
     if cand.definite or pair:
         found = coref.resolve_description(cand, ctx, pair)
         if found is not None:
@@ -178,7 +178,6 @@ def resolve_doc(
         start_char, end_char = text_view.chars(cand.start, cand.end)
         resolved.sentence = text_view.sentence_of(cand.start)
         resolved.text = text_view.string[start_char:end_char]
-        resolved.subject = coref.in_subject(text_view, cand.start, cand.end)
         ctx.history.append(resolved)
         mentions.append(
             Mention(

@@ -10,7 +10,7 @@ import bisect
 from typing import overload
 
 import numpy
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 
 class Text:
@@ -21,6 +21,7 @@ class Text:
         self.doc = doc
         self.string = doc.text if string is None else string
         self.tokens: list[Token] = list(doc)
+        self.ents: list[Span] = list(doc.ents)
         starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
         self.sentence_starts = starts if starts[:1] == [0] else [0, *starts]
 
