@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from polybius import actors, nlp
@@ -25,6 +26,20 @@ def test_sample_corpus_actors_and_coreference():
     assert everything.country_right / everything.country_total >= 0.85
     assert coreferent.country_total >= 20
     assert coreferent.country_right / coreferent.country_total >= 0.70
+
+
+def test_mentions_are_ordered_spans_of_the_text_on_every_sample():
+    rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line]
+    articles = [Article(id=r["id"], text=r["text"], published=r.get("published")) for r in rows]
+    for parsed in nlp.parse_many(articles):
+        found = actors.resolve(parsed)
+        sentences = parsed.sentences
+        for m in found:
+            assert parsed.article.text[m.start : m.end] == m.text
+            assert sentences[m.sentence_index].start <= m.start < sentences[m.sentence_index].end
+            assert m.why
+        for a, b in zip(found, found[1:], strict=False):
+            assert a.end <= b.start
 
 
 def mentions(text: str, published: str = "2024-03-14"):
