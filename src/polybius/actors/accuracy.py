@@ -56,12 +56,14 @@ def gold_sector(value: str) -> str:
 
 
 def locate(needle: str, haystack: str, offset: int = 0) -> tuple[int, int] | None:
-    """Character span of ``needle`` in ``haystack`` (from ``offset``), whitespace-insensitive."""
+    """Character span of ``needle`` in ``haystack`` (from ``offset``): whole words, case- and
+    whitespace-insensitive ("he" is not found inside "the")."""
     parts = [p.strip() for p in re.split(r"\.{2,}|…", needle) if p.strip()]
     spans = []
     at = offset
     for part in parts:
-        pattern = r"\s+".join(re.escape(w) for w in part.split())
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in part.split())
+        pattern += r"\b" if part[-1].isalnum() else ""
         found = re.search(pattern, haystack[at:], flags=re.I)
         if found is None:
             return None

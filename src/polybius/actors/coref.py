@@ -29,6 +29,7 @@ from polybius.actors.text import Text
 from polybius.model import Actor
 
 PERSON_WINDOW = 3
+PAIR_WINDOW = 2
 REPORTING_DEPTH = 3
 CLAUSE_DEPS = {"ccomp", "xcomp", "advcl", "conj", "relcl"}
 GROUP_WINDOW = 2
@@ -125,11 +126,19 @@ class Context:
         return ([r for r in latest if self.is_subject(r)] or latest)[0]
 
     def recent_distinct(
-        self, test: Callable[[Resolved], bool], before: int, count: int
+        self,
+        test: Callable[[Resolved], bool],
+        before: int,
+        count: int,
+        window: int | None = None,
     ) -> list[Resolved]:
-        """The ``count`` most recent mentions passing ``test`` with distinct actors."""
+        """The ``count`` most recent mentions passing ``test`` with distinct actors (within
+        ``window`` sentences, if given)."""
+        here = self.doc.sentence_of(before)
         found: list[Resolved] = []
         for past in reversed(self.history):
+            if window is not None and here - past.sentence > window:
+                break
             if past.cand.end > before or not test(past):
                 continue
             if all(_key(past.actor) != _key(f.actor) for f in found):
@@ -252,6 +261,13 @@ def resolve_back_reference(cand: Candidate, ctx: Context, pair: bool) -> Resolve
         people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 1)
         if people is not None:
             return _pair_of_states(people, cand, ctx)
+        leaders = _coordinated_people(cand, ctx)
+        if leaders:
+            return _pair(leaders, cand, ctx, "people")
+        if cand.refers_to != "state":
+            armed = ctx.recent_distinct(_is_armed, cand.start, 2, PERSON_WINDOW)
+            if len(armed) == 2:
+                return _pair(armed, cand, ctx, "armed parties")
         states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
         if cand.refers_to == "state" or len(states) == 2:
             return _pair(states, cand, ctx, "states")
@@ -272,13 +288,18 @@ def _is_party(past: Resolved) -> bool:
     return past.is_state or "org" in past.cand.kinds or past.actor.sector in {"GOV", "MIL", "REB"}
 
 
+def _is_armed(past: Resolved) -> bool:
+    """An armed party: military, rebels or unidentified armed men."""
+    return not past.members and past.actor.sector in {"MIL", "REB", "UAF"}
+
+
 def _coordinated_people(cand: Candidate, ctx: Context) -> list[Resolved]:
-    """Two people joined by "and" in the last two sentences ("Orban and Zelensky ...")."""
+    """Two people joined by "and" within ``PAIR_WINDOW`` sentences ("Orban and Zelensky")."""
     here = ctx.doc.sentence_of(cand.start)
     people = [
         r
         for r in ctx.history
-        if r.is_person and r.cand.end <= cand.start and here - r.sentence <= 1
+        if r.is_person and r.cand.end <= cand.start and here - r.sentence <= PAIR_WINDOW
     ]
     for later in reversed(people):
         head = ctx.doc[later.cand.end - 1]
@@ -337,8 +358,11 @@ def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved |
 def _pair_of_sector(cand: Candidate, ctx: Context) -> Resolved | None:
     """ "the two governments": the two most recent states (or a pair's states), as that sector."""
     people = ctx.recent(lambda r: len({m.country for m in r.members}) == 2, cand.start, 2)
+    leaders = _coordinated_people(cand, ctx)
     if people is not None:
         countries = [m.country for m in people.members]
+    elif leaders:
+        countries = [r.actor.country for r in leaders]
     else:
         states = ctx.recent_distinct(lambda r: r.is_state and not r.locative, cand.start, 2)
         countries = [r.actor.country for r in states]
