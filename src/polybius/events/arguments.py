@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.attrs import IDX
@@ -43,7 +43,10 @@ NO_ARGUMENT = Argument((), "")
 class ActorIndex:
     """The mentions of one document, looked up by token."""
 
-    def __init__(self, doc: Doc, mentions: Iterable[Mention]) -> None:
+    def __init__(
+        self, doc: Doc, mentions: Iterable[Mention], skip: Collection[int] = frozenset()
+    ) -> None:
+        self.skip = frozenset(skip)
         self.by_token: dict[int, Mention] = {}
         self.by_start: dict[int, Mention] = {}
         starts = doc.to_array(IDX).tolist() if len(doc) else []
@@ -51,6 +54,8 @@ class ActorIndex:
             self.by_start.setdefault(mention.start, mention)
             first = max(0, bisect_right(starts, mention.start) - 1)
             last = bisect_left(starts, mention.end)
+            if first in self.skip:
+                continue  # a wire dateline ("GENEVA, March 14 (Wire) -") names no actor
             for i in range(first, last):
                 self.by_token.setdefault(i, mention)
 
@@ -140,15 +145,21 @@ def agent(verb: Token) -> Token | None:
     return None
 
 
-def subject(verb: Token) -> Token | None:
+def subject(verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
     """The logical subject of ``verb``, climbing through control and coordination.
 
     "Lukashenko is scheduled to leave" → Lukashenko for "leave"; "forces who attacked" → forces;
-    "the offer to host a summit" → offer (its owner is then the actor).
+    "the offer to host a summit" → offer (its owner is then the actor). Tokens in ``skip`` (a
+    wire dateline the parser took for a subject) are passed over.
     """
     token = verb
     for _ in range(MAX_CLIMB):
+        dateline_subject = None
         for child in token.children:
+            if child.i in skip:
+                if child.dep_ in SUBJECT_DEPS:
+                    dateline_subject = child
+                continue
             if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and token.i != verb.i):
                 if child.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
                     return token.head
@@ -156,6 +167,8 @@ def subject(verb: Token) -> Token | None:
                     inner = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
                     return inner or child
                 return child
+        if dateline_subject is not None:
+            return _after_dateline(dateline_subject, token, skip)
         if token.dep_ in CLIMB_DEPS and token.head.i != token.i:
             token = token.head
         elif token.dep_ == "pcomp" and token.head.head.i != token.head.i:
@@ -164,6 +177,17 @@ def subject(verb: Token) -> Token | None:
             return token.head
         else:
             return None
+    return None
+
+
+def _after_dateline(false_subject: Token, verb: Token, skip: Collection[int]) -> Token | None:
+    """The real subject when the parser made a dateline the subject: the first noun after the
+    dateline that hangs from it ("GENEVA, March 14 (Wire) - Armenia and Azerbaijan agreed")."""
+    doc = verb.doc
+    start = max(i for i in skip if false_subject.i <= i < verb.i + 1 or i == false_subject.i) + 1
+    for token in doc[start : verb.i]:
+        if token.head.i in skip and token.pos_ in ("PROPN", "NOUN", "PRON"):
+            return token
     return None
 
 
@@ -180,7 +204,9 @@ def owners(noun: Token) -> list[Token]:
     return found
 
 
-def condition_subjects(host: Token, marks: frozenset[str]) -> list[Token]:
+def condition_subjects(
+    host: Token, marks: frozenset[str], skip: Collection[int] = frozenset()
+) -> list[Token]:
     """Subjects of the conditions attached to ``host`` or its complements ("... unless Baghdad
     accepted")."""
     found = []
@@ -189,7 +215,7 @@ def condition_subjects(host: Token, marks: frozenset[str]) -> list[Token]:
             if child.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in marks for m in child.children
             ):
-                who = subject(child)
+                who = subject(child, skip)
                 if who is not None:
                     found.append(who)
     return found

@@ -11,6 +11,7 @@ actor committed an accusable act (ACCUSE).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,10 +93,16 @@ class Clause:
 class Sentences:
     """The sentences of a document, with a fast token → sentence number lookup."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, dateline: re.Pattern[str] | None = None) -> None:
         self.spans: list[Span] = list(doc.sents)
         self.starts = [s.start for s in self.spans]
         self._texts: dict[int, str] = {}
+        self.dateline_tokens: set[int] = set()
+        for number, span in enumerate(self.spans if dateline else ()):
+            found = dateline.match(self.text(number))
+            if found:
+                end = span.start_char + found.end()
+                self.dateline_tokens.update(t.i for t in span if t.idx < end)
 
     def of(self, token: Token) -> int:
         """The number of the sentence holding ``token``."""
@@ -137,8 +144,8 @@ class Coder:
     def decide(self, parsed: ParsedArticle, mentions: list[Mention]) -> list[Decision]:
         """One decision per matched trigger (and per statement-derived event), in text order."""
         doc = parsed.doc
-        index = ActorIndex(doc, mentions)
-        sentences = Sentences(doc)
+        sentences = Sentences(doc, self.cues.dateline)
+        index = ActorIndex(doc, mentions, skip=sentences.dateline_tokens)
         hits, reporters = self._hits(doc)
         triggers = {h.trigger.i for h in hits}
         decisions: list[Decision] = []
@@ -216,7 +223,7 @@ class Coder:
                 patient = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
                 source = self._argument(args.agent(trigger), "agent (by)", index)
                 return Clause(trigger, source, hosts, patient)
-            subject = args.subject(trigger)
+            subject = args.subject(trigger, index.skip)
             if hit.frame.subject_is_source and args.is_passive(trigger):
                 subject = next((c for c in trigger.children if c.dep_ == "nsubjpass"), subject)
             role = (
@@ -237,7 +244,9 @@ class Coder:
             if args.is_passive(head):
                 source = self._argument(args.agent(head), f"agent of '{head.text}'", index)
             else:
-                source = self._argument(args.subject(head), f"subject of '{head.text}'", index)
+                source = self._argument(
+                    args.subject(head, index.skip), f"subject of '{head.text}'", index
+                )
             return Clause(head, source, (trigger, head))
         if (
             trigger.dep_ == "pobj"
@@ -245,7 +254,9 @@ class Coder:
             and head.head.pos_ in ("VERB", "AUX", "ADJ")
         ):
             verb = head.head
-            source = self._argument(args.subject(verb), f"subject of '{verb.text}'", index)
+            source = self._argument(
+                args.subject(verb, index.skip), f"subject of '{verb.text}'", index
+            )
             return Clause(verb, source, (trigger,))
         if trigger.dep_ not in NOUN_ARGUMENT_DEPS:
             return Clause(trigger, Argument((), "none: a nominal in an adjunct is background"), ())
@@ -326,14 +337,14 @@ class Coder:
                         return Argument(found, f"owner of '{host.text}'", owner)
             return args.NO_ARGUMENT
         if role == "condition":
-            for who in args.condition_subjects(trigger, self.cues.conditional_marks):
+            for who in args.condition_subjects(trigger, self.cues.conditional_marks, index.skip):
                 found = index.phrase(who)
                 if found:
                     return Argument(found, "subject of the condition", who)
             return args.NO_ARGUMENT
         if role == "ccomp":
             for comp in args.children(trigger, "ccomp"):
-                subject = args.subject(comp)
+                subject = args.subject(comp, index.skip)
                 if subject is not None and index.phrase(subject):
                     return Argument(index.phrase(subject), "subject of complement", subject)
             return args.NO_ARGUMENT
@@ -410,7 +421,7 @@ class Coder:
             return "hypothetical"
         if reading.modality != "asserted" or reading.reporter is None:
             return reading.modality
-        speaker_token = args.subject(reading.reporter)
+        speaker_token = args.subject(reading.reporter, index.skip)
         speakers = index.phrase(speaker_token) if speaker_token is not None else ()
         if not speakers:
             return "reported"
@@ -553,13 +564,18 @@ class Coder:
         sentences: Sentences,
     ) -> Iterable[Decision]:
         """REQUEST and ACCUSE events made by what a speaker says about another actor."""
-        speaker_token = args.subject(reporter)
+        speaker_token = args.subject(reporter, index.skip)
         speakers = index.phrase(speaker_token) if speaker_token is not None else ()
         if not speakers:
             return
         speaker = Argument(speakers, "speaker", speaker_token)
+        excluded = self.cues.claim_speakers_excluded
+        may_accuse = not any(
+            m.actor.country in excluded or m.actor.sector in excluded for m in speakers
+        )
         for comp in args.children(reporter, "ccomp"):
-            yield from self._statement(reporter, comp, speaker, coded, index, parsed, sentences)
+            accusable = coded if may_accuse else []
+            yield from self._statement(reporter, comp, speaker, accusable, index, parsed, sentences)
 
     def _statement(
         self,
@@ -574,7 +590,7 @@ class Coder:
         frame_request = Frame("statement-obligation", "VERB", (reporter.lemma_,), "REQUEST")
         auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
         if auxes & self.cues.obligation_auxiliaries:
-            subject = args.subject(comp)
+            subject = args.subject(comp, index.skip)
             found = index.phrase(subject) if subject is not None else ()
             found = tuple(m for m in found if _identity(m) not in map(_identity, speaker.mentions))
             if found:

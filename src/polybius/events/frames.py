@@ -14,6 +14,7 @@ A user frame with an existing ``id`` replaces it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -176,8 +177,10 @@ class Cues:
     negating_governors: frozenset[str]
     intent_types: dict[str, str]
     accusable: frozenset[str]
+    claim_speakers_excluded: frozenset[str]
     default_verb_target: tuple[str, ...]
     default_noun_target: tuple[str, ...]
+    dateline: re.Pattern[str] | None = None
     location_target_types: frozenset[str] = field(default_factory=frozenset)
     conditional_threat_types: frozenset[str] = field(default_factory=frozenset)
 
@@ -268,6 +271,8 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
         "conditional_threat_types",
         "default_verb_target",
         "default_noun_target",
+        "dateline_pattern",
+        "claim_speakers_excluded",
     }
     words = {
         k: frozenset(_words(v)) for k, v in raw.items() if k not in typed and k != "intent_types"
@@ -278,6 +283,8 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
         location_target_types=frozenset(raw["location_target_types"]),
         conditional_threat_types=frozenset(raw["conditional_threat_types"]),
         intent_types=dict(raw["intent_types"]),
+        dateline=re.compile(raw["dateline_pattern"]),
+        claim_speakers_excluded=frozenset(raw["claim_speakers_excluded"]),
         default_verb_target=tuple(raw["default_verb_target"]),
         default_noun_target=tuple(raw["default_noun_target"]),
     )
