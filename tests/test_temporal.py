@@ -332,3 +332,32 @@ def test_when_reads_a_file_and_reports_a_missing_one(tmp_path):
     assert "absent.txt: no such file" in missing.stderr
     wrong_date = CliRunner().invoke(app, ["when", "text", "--published", "27/02/2023"])
     assert wrong_date.exit_code != 0
+
+
+def test_present_perfect_takes_no_definite_past_day_but_keeps_since():
+    # Wednesday 2021-03-31: a strike called in the perfect is a strike to come.
+    assert dates("The opposition has called a general strike on Monday.", "2021-03-31") == [
+        ("on Monday", "2021-04-05", "day")
+    ]
+    assert dates("Families have fled south since Wednesday.", "2021-03-31") == [
+        ("Wednesday", "2021-03-31", "day")
+    ]
+
+
+def test_participles_modifying_nouns_take_their_clause_tense_and_noun_years_date_nothing():
+    strike = event_on(
+        "Students will join a general strike called for Friday.",
+        "2023-10-03",
+        "join",
+        modality="future",
+    )
+    assert (strike.date, strike.date_text) == ("2023-10-06", "Friday")
+    accord = event_on(
+        "The government suspended a 2018 military agreement.", "2023-10-03", "suspended"
+    )
+    assert (accord.date, accord.date_precision) == ("2023-10-03", "publication")
+
+
+def test_a_publication_time_is_reduced_to_its_date():
+    event = event_on("The delegation arrived for talks.", "2024-03-14T09:30:00Z", "arrived")
+    assert (event.date, event.date_precision) == ("2024-03-14", "publication")

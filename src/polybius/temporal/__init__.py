@@ -59,13 +59,15 @@ def resolve_dates(
 ) -> list[Event]:
     """Each event with ``date``, ``date_precision`` and ``date_text`` set.
 
-    An event without a time expression of its own keeps the publication date with precision
-    ``publication`` (and ``date`` None when the article has no date).
+    An event without a time expression of its own keeps the publication date (as ``YYYY-MM-DD``)
+    with precision ``publication``, and ``date`` None when the article has no usable date.
     """
     if not events:
         return []
     rules = rules or load_rules()
     published = parsed.article.published
+    day = parse_published(published)
+    publication = day.isoformat() if day else None
     doc = parsed.doc
     bounds = sentence_bounds(doc)
     found = expressions_in(doc, published, rules, bounds)
@@ -76,7 +78,7 @@ def resolve_dates(
         if chosen is None:
             dated.append(
                 dataclasses.replace(
-                    event, date=published, date_precision="publication", date_text=""
+                    event, date=publication, date_precision="publication", date_text=""
                 )
             )
         else:

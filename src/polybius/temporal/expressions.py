@@ -29,7 +29,8 @@ class TimeExpression:
     ref: the public record (offsets into the document text).
     interval: the days it names; tense: the tense of its clause.
     clause: the verb heading its clause; carry: whether it may date later sentences.
-    bound: introduced by "before", "until"... (or by "since" on a noun): a limit, not a time.
+    bound: introduced by "before", "until"... (or by "since" on a noun): a limit, not a time;
+    or a year modifying a noun ("the 2020 elections"): the noun's time, not the event's.
     since: introduced by "since" on a verb: the start of the activity.
     dateline: the date of a wire dateline.
     """
@@ -83,8 +84,11 @@ def expressions_in(
         preposition = grammar.introducing_preposition(span, lexicon)
         starts = preposition is not None and preposition.lower_ in lexicon.start_prepositions
         since = starts and preposition.head.pos_ in grammar.VERBAL
-        bound = preposition is not None and not since
-        interval = interpret(match, day, grammar.looks_back(clause_tense), lexicon)
+        bound = (preposition is not None and not since) or grammar.is_noun_modifier(span)
+        # The present perfect takes no definite past time ("has called a strike on Monday" is a
+        # strike to come), except for the start of what has gone on ("have fled since Monday").
+        back = grammar.looks_back(clause_tense) and (clause_tense != "perfect" or starts)
+        interval = interpret(match, day, back, lexicon)
         if interval is None:
             continue
         value, precision = interval.value()

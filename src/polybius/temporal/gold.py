@@ -40,6 +40,7 @@ class GoldRow:
     modality: str = "asserted"
     negated: bool = False
     context: str = ""
+    split: str = ""
 
     @property
     def span(self) -> tuple[int, int]:

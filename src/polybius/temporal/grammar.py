@@ -5,7 +5,8 @@ Tense comes from spaCy's Penn Treebank tags and the dependency tree: a modal suc
 "is going to visit", "is due to travel") is future; present progressive ("is visiting") looks
 ahead; ``VBD`` and a bare past participle are past; "has/have" + participle is ``perfect`` (an
 indefinite past); ``VBZ``/``VBP`` is ``present``. An infinitive or participle without its own cue
-takes the tense of the clause it depends on.
+takes the tense of the clause it depends on, and so does a participle modifying a noun ("the
+summit, held in Uzbekistan last September, was ...", "will join a strike called for Friday").
 """
 
 from __future__ import annotations
@@ -111,6 +112,17 @@ def in_main_clause(token: Token) -> bool:
     return True
 
 
+def is_noun_modifier(span: Span) -> bool:
+    """Whether the expression is a bare year modifying a noun ("the 2020 elections", "a 2018
+    accord"): it dates that noun, not the event of the clause."""
+    root = span.root
+    return (
+        len(span) == 1
+        and root.dep_ in ("compound", "nummod", "amod", "nmod")
+        and root.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
 def introducing_preposition(span: Span, lexicon: Lexicon) -> Token | None:
     """The bounding or starting preposition that introduces the expression ("since 2015",
     "before the end of winter"), or None."""
@@ -185,7 +197,8 @@ def tense(verb: Token | None, lexicon: Lexicon) -> Tense:
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxiliaries):
             return "past"
         present_auxiliary = any(a.tag_ in PRESENT_TAGS for a in auxiliaries)
-        if verb.tag_ == "VBN":
+        reduced_relative = verb.dep_ == "acl" and not auxiliaries
+        if verb.tag_ == "VBN" and not reduced_relative:
             return "present" if present_auxiliary else "past"
         if verb.tag_ == "VBG" and present_auxiliary:
             return "future"
