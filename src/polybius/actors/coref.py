@@ -430,7 +430,7 @@ def country_from_context(
             why = f"country of the subject '{owner.text}'"
             return with_country(cand, owner.actor.country, ctx, why)
     person = cand.person_like or "ner_person" in cand.kinds
-    if person and cand.title and ctx.home:
+    if person and (cand.title or cand.sector == "GOV") and ctx.home:
         return with_country(cand, ctx.home, ctx, f"an official of the home country {ctx.home}")
     if sentence_states:
         near = min(sentence_states, key=lambda s: (abs(s.start - cand.start), s.start > cand.start))

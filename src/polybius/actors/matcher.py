@@ -38,6 +38,7 @@ KIND_PRIORITY = {
 }
 NAMED_KINDS = {"person", "org", "state", "group", "group_adj"}
 PLACE_LABELS = {"GPE", "LOC"}
+REGION_WORDS = {"State", "Province", "Region", "Governorate", "Oblast", "Prefecture"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,21 @@ def _candidates(doc: Text, found: Matchers) -> list[Atom]:
             if usable:
                 atoms.append(Atom(start, end, usable[0].kind, usable))
     return atoms
+
+
+def _not_regions(doc: Text, atoms: list[Atom]) -> list[Atom]:
+    """Drop state names that open the name of a region inside another state ("Niger State" and
+    "Kaduna State" are Nigerian states, not Niger)."""
+    return [
+        a
+        for a in atoms
+        if not (
+            a.kind == "state"
+            and a.end < len(doc)
+            and doc[a.end].text in REGION_WORDS
+            and all(p.form == "name" for p in a.phrases)
+        )
+    ]
 
 
 def _longest(atoms: list[Atom]) -> list[Atom]:
@@ -271,5 +287,5 @@ def _with_organisations(doc: Text, atoms: list[Atom]) -> list[Atom]:
 def find_atoms(doc: Text, nlp: Language, kb: KnowledgeBase) -> list[Atom]:
     """The knowledge-base phrases, unknown people and organisations, and known cities of
     ``doc``, non-overlapping, in text order."""
-    atoms = _with_people(doc, _longest(_candidates(doc, matchers(nlp, kb))))
+    atoms = _with_people(doc, _not_regions(doc, _longest(_candidates(doc, matchers(nlp, kb)))))
     return _with_organisations(doc, _with_cities(doc, atoms, kb))

@@ -30,6 +30,7 @@ def _candidates(
     named = [a for a in atoms if a.kind != "pronoun"]
     out = [resolve_chain(doc, chain, kb, day) for chain in chains(doc, named, kb)]
     _share_nouns(doc, out, kb)
+    _appositions(doc, out)
     starts = {c.start: c for c in out}
     for atom in atoms:
         tok = doc[atom.start]
@@ -66,6 +67,27 @@ def _share_nouns(doc: Text, cands: list[Candidate], kb: KnowledgeBase) -> None:
         base = state.name if state else bare.country
         bare.name = f"{base} {kb.sector_names.get(full.sector, '')}".strip()
         bare.why.append(f"shares the noun of '{doc.span(full.start, full.end)}'")
+
+
+def _appositions(doc: Text, cands: list[Candidate]) -> None:
+    """ "Evan Gershkovich, a reporter for The Wall Street Journal": an unknown person takes the
+    country and sector of the phrase in apposition (either way round)."""
+    by_token = {i: c for c in cands for i in range(c.start, c.end)}
+    for cand in cands:
+        if "ner_person" not in cand.kinds or cand.country and cand.sector:
+            continue
+        head = doc[cand.end - 1]
+        linked = [head.head.i] if head.dep_ == "appos" else []
+        linked += [t.i for child in head.children if child.dep_ == "appos" for t in child.subtree]
+        for index in linked:
+            other = by_token.get(index)
+            if other is None or other is cand or not (other.country or other.sector):
+                continue
+            cand.country = cand.country or other.country
+            cand.sector = cand.sector or other.sector
+            cand.code = cand.country + cand.sector if cand.country else ""
+            cand.why.append(f"in apposition with '{doc.span(other.start, other.end)}'")
+            break
 
 
 def _pair(doc: Text, cand: Candidate, kb: KnowledgeBase) -> bool:
