@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from polybius.model import stable_id
 from polybius.store.rows import ACTOR_FIELDS, Row
+from polybius.store.schema import UNDATED
 
 #: Most certain first: an event's modality is its most certain mention's.
 MODALITY_RANK = {"asserted": 0, "reported": 1, "future": 2, "hypothetical": 3}
@@ -150,6 +151,7 @@ def summarize(
         "merge_key": merge_key,
         **{name: root[name] for name in _CODING},
         "date": date,
+        "sort_date": date or UNDATED,
         "date_precision": precision,
         "modality": min(
             (m["modality"] for m in members),

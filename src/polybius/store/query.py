@@ -1,7 +1,8 @@
 """Reading events back: filters, keyset pagination, series, and rows → records.
 
-Pages are ordered newest first, ``date DESC NULLS LAST, id DESC``; the cursor is the (date, id) of
-the last row of a page, so a page never repeats or skips an event however many are added while a
+Pages are ordered newest first, ``sort_date DESC, id DESC`` (``sort_date`` is the date, or
+``UNDATED`` for an undated event, so those come last); the cursor is the (sort_date, id) of the
+last row of a page, so a page never repeats or skips an event however many are added while a
 client pages. Every value reaches SQL as a bound parameter.
 """
 
@@ -20,7 +21,7 @@ import sqlalchemy as sa
 from polybius.model import Event, EventActor, Location
 from polybius.store.errors import StoreError
 from polybius.store.records import EventMention, SeriesPoint, StoredEvent
-from polybius.store.schema import events
+from polybius.store.schema import UNDATED, events
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
@@ -110,10 +111,13 @@ class EventFilter:
         if self.type:
             where.append(c.plover == self.type.upper())
         since, until = parse_date(self.since, "since"), parse_date(self.until, "until")
+        # On sort_date (equal to date when there is one) so that the page index bounds the scan.
         if since is not None:
-            where.append(c.date >= since)
+            where.append(c.sort_date >= since)
         if until is not None:
-            where.append(c.date <= until)
+            where.append(c.sort_date <= until)
+        if since is not None or until is not None:
+            where.append(c.sort_date > UNDATED)
         if self.country:
             where.append(
                 sa.or_(
@@ -125,38 +129,32 @@ class EventFilter:
         return where
 
 
-def encode_cursor(date: dt.date | None, event_id: str) -> str:
-    """The opaque cursor after the event (``date``, ``event_id``)."""
-    raw = json.dumps([date.isoformat() if date else None, event_id]).encode()
+def encode_cursor(sort_date: dt.date, event_id: str) -> str:
+    """The opaque cursor after the event (``sort_date``, ``event_id``)."""
+    raw = json.dumps([sort_date.isoformat(), event_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[dt.date | None, str]:
-    """(date, id) from a cursor; raises StoreError for one this store did not make."""
+def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+    """(sort date, id) from a cursor; raises StoreError for one this store did not make."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        date, event_id = json.loads(raw)
-        return (dt.date.fromisoformat(date) if date else None), str(event_id)
+        sort_date, event_id = json.loads(raw)
+        return dt.date.fromisoformat(sort_date), str(event_id)
     except (ValueError, TypeError, binascii.Error) as exc:
         raise StoreError(f"invalid cursor {cursor!r}: pass back a next_cursor unchanged") from exc
 
 
 def after_cursor(cursor: str) -> sa.ColumnElement[bool]:
-    """Rows strictly after the cursor in ``date DESC NULLS LAST, id DESC`` order."""
-    date, event_id = decode_cursor(cursor)
-    c = events.c
-    if date is None:
-        return sa.and_(c.date.is_(None), c.id < event_id)
-    return sa.or_(
-        c.date < date,
-        sa.and_(c.date == date, c.id < event_id),
-        c.date.is_(None),
-    )
+    """Rows strictly after the cursor in the page order: one row comparison, which an index on
+    ``(sort_date, id)`` answers directly however deep the page."""
+    sort_date, event_id = decode_cursor(cursor)
+    return sa.tuple_(events.c.sort_date, events.c.id) < sa.tuple_(sort_date, event_id)
 
 
 def page_order() -> list[sa.UnaryExpression[Any]]:
-    """The pagination order."""
-    return [events.c.date.desc().nulls_last(), events.c.id.desc()]
+    """The pagination order: newest first, undated last (``sort_date``), then by id."""
+    return [events.c.sort_date.desc(), events.c.id.desc()]
 
 
 def check_limit(limit: int) -> int:

@@ -7,6 +7,8 @@ re-runnable. ``docs/store.md`` describes every table and column.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData()
@@ -137,12 +139,16 @@ mentions = sa.Table(
     _text("why"),
 )
 
+#: The ``sort_date`` of an event with no date: it pages after every dated event.
+UNDATED = dt.date(1, 1, 1)
+
 events = sa.Table(
     "events",
     metadata,
     _key("id"),
     sa.Column("merge_key", sa.String, nullable=False),
     *_coding_columns(),
+    sa.Column("sort_date", sa.Date, nullable=False),
     *_actor_columns("source"),
     *_actor_columns("target"),
     *_location_columns(),
@@ -165,7 +171,7 @@ INDEXES: dict[str, tuple[sa.Table, tuple[str, ...]]] = {
     "ix_mentions_event": (mentions, ("event_id",)),
     "ix_mentions_hash": (mentions, ("hash",)),
     "ix_events_merge_key": (events, ("merge_key",)),
-    "ix_events_page": (events, ("date DESC NULLS LAST", "id DESC")),
+    "ix_events_page": (events, ("sort_date", "id")),
     "ix_events_dyad": (events, ("source_code", "target_code", "date")),
     "ix_events_target": (events, ("target_code", "date")),
     "ix_events_plover": (events, ("plover", "date")),
