@@ -230,8 +230,13 @@ def test_code_text_and_html_without_storing(client: httpx.Client) -> None:
 
 def test_code_refuses_what_is_not_an_article(client: httpx.Client) -> None:
     empty_page = client.post("/v1/code", json={"html": "<html><body><nav>Home</nav></body></html>"})
-    assert empty_page.status_code == 422
-    assert empty_page.json()["error"] == "no_article"
+    assert empty_page.status_code == 200
+    answer = empty_page.json()
+    assert answer["article"] is None and answer["events"] == []
+    assert (
+        answer["failure"]["source"] == "http-api"
+        and "no article text" in answer["failure"]["reason"]
+    )
     for body in ({}, {"text": "a", "html": "<p>b</p>"}, {"text": "   "}, {"text": "x", "extra": 1},
                  {"text": "x", "published": "yesterday"}, {"text": 5}):  # fmt: skip
         answer = client.post("/v1/code", json=body)

@@ -10,7 +10,7 @@ import datetime as dt
 import threading
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 
 from polybius.events import load_ontology
 from polybius.model import Failure
@@ -191,13 +191,15 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         "/v1/code",
         response_model=CodeResponse,
         tags=["coding"],
-        responses=documented("no_article", "malformed_json", "too_large"),
+        responses=documented("malformed_json", "too_large"),
     )
-    def code(request: CodeRequest) -> CodeResponse:
-        """Code one article (text or HTML) into event records; nothing is stored."""
+    def code(request: Annotated[CodeRequest, Body()]) -> CodeResponse:
+        """Code one article (text or HTML) into event records; nothing is stored. An input
+        with no readable article gets no events and the failure saying why."""
         article = read_article(request)
         if isinstance(article, Failure):
-            raise ApiError("no_article", detail=article.reason)
+            failure = FailureOut(source=article.source, reason=article.reason)
+            return CodeResponse(article=None, events=[], failure=failure)
         (coded,) = coder.code([article])
         return CodeResponse(
             article=ArticleSummary(

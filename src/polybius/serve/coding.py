@@ -14,7 +14,7 @@ from polybius.ingest.articles import to_article
 from polybius.ingest.document import Document
 from polybius.ingest.options import Options
 from polybius.model import Article, Failure
-from polybius.serve.schemas import ArticleInput
+from polybius.serve.schemas import ArticleInput, HtmlArticle
 
 #: The ``source`` of articles read from the API (their copy's locator when they have no URL).
 SOURCE = "http-api"
@@ -22,15 +22,17 @@ SOURCE = "http-api"
 
 def read_article(item: ArticleInput) -> Article | Failure:
     """The article in ``item``: its ``text`` as it is, or its ``html`` extracted and cleaned
-    the way ingest treats an HTML file. Returns a Failure when an HTML page holds no article
-    text or is not in a supported language."""
+    the way ingest treats an HTML file. Returns a Failure when no article text is left, or the
+    page is not in a supported language."""
     published = item.published.isoformat() if item.published else None
-    meta = {k: v for k, v in (("id", item.id), ("url", item.url), ("title", item.title)) if v}
-    if item.html:
+    if isinstance(item, HtmlArticle):
+        meta = {k: v for k, v in (("id", item.id), ("url", item.url), ("title", item.title)) if v}
         document = Document(SOURCE, item.html, "html", meta)
         return to_article(document, Options(published=published))
+    if not item.text.strip():
+        return Failure(SOURCE, "the text is empty")
     return ingest.article_from_text(
-        item.text or "",
+        item.text,
         published=published,
         article_id=item.id,
         url=item.url,

@@ -30,7 +30,6 @@ ERRORS: dict[str, tuple[int, str]] = {
     "method_not_allowed": (405, "{detail}"),
     "too_large": (413, "the request body is larger than the server's limit"),
     "bad_query": (400, "{detail}"),
-    "no_article": (422, "no article could be read from the input: {detail}"),
     "malformed_json": (400, "the request body is not valid JSON"),
     "invalid_request": (422, "the request does not match the schema"),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from polybius.events import load_ontology
 from polybius.model import Event
@@ -32,31 +32,53 @@ COUNTRY_PATTERN = r"^[A-Za-z]{3}$"
 EVENT_ID_PATTERN = r"^[0-9a-f]{1,64}$"
 
 
-class ArticleInput(BaseModel):
-    """One article: exactly one of ``text`` (used as it is) or ``html`` (a page whose article
-    text is extracted and cleaned, as ``polybius ingest`` does for HTML files)."""
+#: A body field must hold some text, not only whitespace.
+NOT_BLANK = r"\S"
+
+
+class ArticleFields(BaseModel):
+    """What an article may carry beside its body."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(None, description="Clean article text.")
-    html: str | None = Field(None, description="An HTML page.")
     published: dt.date | None = Field(None, description="Publication date (YYYY-MM-DD).")
     id: str | None = Field(None, max_length=200, description="Article id (default: text hash).")
     url: str = Field("", max_length=2048)
     title: str = Field("", max_length=1000)
 
-    @model_validator(mode="after")
-    def one_body(self) -> ArticleInput:
-        given = [name for name in ("text", "html") if (getattr(self, name) or "").strip()]
-        if len(given) != 1:
-            raise ValueError("give exactly one non-empty field of 'text' or 'html'")
-        return self
+
+class TextArticle(ArticleFields):
+    """An article as clean text, used as it is."""
+
+    text: str = Field(pattern=NOT_BLANK, description="Clean article text.")
 
 
-class CodeRequest(ArticleInput):
-    """An article to code without storing it."""
+class HtmlArticle(ArticleFields):
+    """An article as an HTML page: its text is extracted and cleaned as ``polybius ingest`` does
+    for HTML files."""
+
+    html: str = Field(pattern=NOT_BLANK, description="An HTML page.")
+
+
+#: One article: exactly one of ``text`` or ``html`` (a body with both, or neither, is invalid).
+ArticleInput = TextArticle | HtmlArticle
+
+
+class CodeOptions(BaseModel):
+    """How ``POST /v1/code`` answers."""
 
     include_negated: bool = Field(False, description="Also return negated events.")
+
+
+class CodeText(TextArticle, CodeOptions):
+    """Clean text to code without storing it."""
+
+
+class CodeHtml(HtmlArticle, CodeOptions):
+    """An HTML page to code without storing it."""
+
+
+CodeRequest = CodeText | CodeHtml
 
 
 class ArticleSummary(BaseModel):
@@ -70,13 +92,6 @@ class ArticleSummary(BaseModel):
     characters: int
 
 
-class CodeResponse(BaseModel):
-    """The coded article: its summary and its event records (``docs/schema.md``)."""
-
-    article: ArticleSummary
-    events: list[Event]
-
-
 class IngestRequest(BaseModel):
     """Articles to code and store."""
 
@@ -86,10 +101,20 @@ class IngestRequest(BaseModel):
 
 
 class FailureOut(BaseModel):
-    """An article that could not be read: which one (``articles[N]``) and why."""
+    """An input that could not be read: which one (``articles[N]``, or ``http-api``) and why."""
 
     source: str
     reason: str
+
+
+class CodeResponse(BaseModel):
+    """The coded article: its summary and its event records (``docs/schema.md``); or, when no
+    article could be read from the input (an HTML page without article text, a language other
+    than English), no article, no events and the ``failure`` saying why."""
+
+    article: ArticleSummary | None
+    events: list[Event]
+    failure: FailureOut | None = None
 
 
 class IngestResponse(BaseModel):
