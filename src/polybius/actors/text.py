@@ -10,6 +10,7 @@ import bisect
 from typing import overload
 
 import numpy
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 
@@ -22,6 +23,9 @@ class Text:
         self.string = doc.text if string is None else string
         self.tokens: list[Token] = list(doc)
         self.ents: list[Span] = list(doc.ents)
+        offsets = doc.to_array([IDX, LENGTH])
+        self.starts: list[int] = offsets[:, 0].tolist()
+        self.ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
         starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
         self.sentence_starts = starts if starts[:1] == [0] else [0, *starts]
 
@@ -39,8 +43,7 @@ class Text:
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         """Character offsets of tokens ``[start, end)``."""
-        last = self.tokens[end - 1]
-        return self.tokens[start].idx, last.idx + len(last.text)
+        return self.starts[start], self.ends[end - 1]
 
     def span(self, start: int, end: int) -> str:
         """The text of tokens ``[start, end)``."""
