@@ -11,6 +11,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +315,19 @@ def test_result_does_not_depend_on_order_or_batches(new_store_url: Callable[[], 
         merged = store.counts()["events"]
     assert dump(in_order) == dump(reordered)
     assert 0 < merged < len({(c.article.text, e.sentence_index) for c in corpus for e in c.events})
+
+
+def test_concurrent_writers_take_turns(new_store_url: Callable[[], str]) -> None:
+    corpus = random_corpus(seed=5, size=30)
+    sequential, concurrent = new_store_url(), new_store_url()
+    with Store(sequential) as store:
+        store.add(corpus)
+    with Store(concurrent) as store:
+        halves = [corpus[::2], corpus[1::2]]
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(lambda part: store.add(part, batch_size=3), halves))
+    assert sum(r.articles for r in results) == len(corpus)
+    assert dump(concurrent) == dump(sequential)
 
 
 def test_filters(store: Store) -> None:

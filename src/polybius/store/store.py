@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -51,6 +52,8 @@ class Store:
         self.url = str(url)
         self.backend = Backend.open(url)
         self.engine = self.backend.engine
+        # Writers take turns: threads of this process here, processes through Backend.lock.
+        self._writing = threading.Lock()
         database = self.engine.url.database or ""
         if not create and self.backend.name == "duckdb" and not Path(database).exists():
             raise StoreError(f"no database at {database}: run polybius ingest first")
@@ -59,7 +62,8 @@ class Store:
         except sa.exc.OperationalError as exc:
             self.engine.dispose()
             raise StoreError(open_error(self.engine.url, exc)) from exc
-        self.window_days = self._window_days()
+        with self.engine.connect() as conn:
+            self.window_days = self._window_days(conn)
 
     # ----------------------------------------------------------------- writing
 
@@ -106,7 +110,7 @@ class Store:
             except StoreError as exc:
                 article = item.article
                 failures.append(Failure(article.url or article.source or article.id, str(exc)))
-        with self.engine.begin() as conn:
+        with self._writing, self.engine.begin() as conn:
             self.backend.lock(conn)
             known = self._existing(conn, schema.articles.c.hash, rows.articles)
             new_articles = [r for k, r in rows.articles.items() if k not in known]
@@ -124,6 +128,7 @@ class Store:
             self.backend.insert(conn, schema.mentions, new_mentions)
             keys = {m["merge_key"] for m in new_mentions}
             keys |= self._keys_of(conn, {h for h, _ in new_copies} - new_hashes)
+            self.window_days = self._window_days(conn)  # another process may have changed it
             written = self._remerge(conn, keys)
         return AddResult(
             count, len(new_articles), len(new_copies), len(new_mentions), written, 1,
@@ -134,7 +139,7 @@ class Store:
         """Change the merge window to ``days`` and re-merge every event; return the event count."""
         if days < 0:
             raise StoreError(f"merge window must be 0 days or more, not {days}")
-        with self.engine.begin() as conn:
+        with self._writing, self.engine.begin() as conn:
             self.backend.lock(conn)
             conn.execute(
                 sa.update(schema.settings)
@@ -146,11 +151,10 @@ class Store:
             self._remerge(conn, set(keys))
         return self.count(schema.events)
 
-    def _window_days(self) -> int:
-        with self.engine.connect() as conn:
-            stored = conn.execute(
-                sa.select(schema.settings.c.value).where(schema.settings.c.name == WINDOW_SETTING)
-            ).scalar()
+    def _window_days(self, conn: sa.Connection) -> int:
+        stored = conn.execute(
+            sa.select(schema.settings.c.value).where(schema.settings.c.name == WINDOW_SETTING)
+        ).scalar()
         return int(stored)
 
     def _existing(self, conn: sa.Connection, column: sa.Column, keys: Iterable[str]) -> set[str]:
