@@ -49,6 +49,8 @@ class ActorIndex:
         self.skip = frozenset(skip)
         self.by_token: dict[int, Mention] = {}
         self.by_start: dict[int, Mention] = {}
+        self.span_of: dict[Mention, range] = {}
+        self.doc = doc
         starts = doc.to_array(IDX).tolist() if len(doc) else []
         for mention in mentions:
             self.by_start.setdefault(mention.start, mention)
@@ -56,6 +58,7 @@ class ActorIndex:
             last = bisect_left(starts, mention.end)
             if first in self.skip:
                 continue  # a wire dateline ("GENEVA, March 14 (Wire) -") names no actor
+            self.span_of.setdefault(mention, range(first, last))
             for i in range(first, last):
                 self.by_token.setdefault(i, mention)
 
@@ -81,19 +84,29 @@ class ActorIndex:
                         found.append(one)
         return tuple(found)
 
+    def _with_coordinated(self, mention: Mention, token: Token) -> list[Mention]:
+        """``mention`` and the mentions coordinated with any of its words ("A of Armenia and B
+        of Azerbaijan": the conjunct hangs from "Armenia")."""
+        found = [mention]
+        for i in self.span_of.get(mention, range(token.i, token.i + 1)):
+            for other in _coordinated(self.doc[i]):
+                extra = self.at(other)
+                if extra is not None and extra not in found:
+                    found.append(extra)
+        return found
+
     def _in_phrase(self, head: Token, adjectives: bool = True) -> list[Mention]:
         queue: deque[tuple[Token, int]] = deque([(head, 0)])
         while queue:
             token, depth = queue.popleft()
             mention = self.at(token)
-            if mention is not None and mention.antecedent and depth == 0:
+            if mention is not None and depth == 0 and (mention.antecedent or token.tag_ == "NNS"):
                 appositions = [c for c in token.children if c.dep_ == "appos"]
                 named = [m for a in appositions for m in self._in_phrase(a, adjectives)]
                 if named:
                     return named  # "The ministers, A of Armenia and B of Azerbaijan, ..."
             if mention is not None:
-                extra = [self.at(c) for c in _coordinated(token) if c.i != token.i]
-                return [mention, *(m for m in extra if m is not None and m is not mention)]
+                return self._with_coordinated(mention, token)
             if depth >= MAX_PHRASE_DEPTH:
                 continue
             for child in token.children:
