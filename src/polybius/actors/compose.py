@@ -250,12 +250,15 @@ def resolve_chain(
         cand.country = org.country
     elif place is not None:
         residence = _residence(doc, chain, places)
-        if residence is not None:
-            place = kb.entry(residence.phrase.ref) if residence.phrase else place
-            cand.why.append(f"people of '{doc.span(residence.start, residence.end)}'")
+        if residence is not None and residence.phrase:
+            place = kb.entry(residence.phrase.ref)
+            where = doc.span(residence.start, residence.end)
+            cand.why.append(f"people living in '{where}' → {place.country}")
+        else:
+            where = doc.span(places[0].start, places[0].end)
+            cand.why.append(f"'{where}' → {place.country}")
         cand.country = place.country
         cand.place_form = places[0].phrase.form if places[0].phrase else ""
-        cand.why.append(f"'{doc.span(places[0].start, places[0].end)}' → {place.country}")
 
     # --- sector: the part before "of" is the head ("supporters of President X" are supporters)
     head_part = _head_part(doc, chain)
@@ -293,6 +296,8 @@ def resolve_chain(
         cand.code = place.code
     elif places and places[-1].phrase or foreign and foreign[-1].phrase:
         form = (places or foreign)[-1].phrase.form  # type: ignore[union-attr]
+        if places and places[0].phrase and places[0].phrase.form == "people":
+            form = "people"  # the head of "Albanians of southern Serbia"
         if form in {"capital", "seat"}:
             cand.sector = "GOV"
             cand.why.append(f"{form} stands for the government")
