@@ -11,8 +11,9 @@ Figures:
   process, split into the parse and each later stage (so the profile of the whole pipeline shows).
 - ``polybius batch`` with the local engine at 1 and 2 workers and the Ray engine at 2 workers:
   articles per second of wall time for the whole run (start-up, reading and writing included) and
-  per busy worker (articles / seconds the workers spent coding), the scaling efficiency (rate with
-  2 workers / twice the 1-worker rate) and the peak resident memory of each worker.
+  per CPU second of a worker (the throughput of one core, whatever else the machine runs), the
+  scaling efficiency (wall rate with 2 workers / twice the 1-worker wall rate) and the peak
+  resident memory of each worker.
 The machine is shared (see the load average printed): wall-clock figures move with other work.
 """
 
@@ -81,10 +82,6 @@ def batch(corpus: Path, engine: str, workers: int) -> BatchSummary:
     )
 
 
-def per_worker(summary: BatchSummary) -> float:
-    return summary.coded_articles / summary.worker_seconds if summary.worker_seconds else 0.0
-
-
 def memory(summary: BatchSummary) -> str:
     return ", ".join(f"{rss / 2**20:.0f}" for rss in sorted(summary.peak_rss.values())) + " MB"
 
@@ -117,7 +114,8 @@ def main() -> None:
         efficiency = summary.articles_per_second / (summary.workers * one) if one else 0.0
         print(
             f"  {name:17s} {summary.articles_per_second:6.1f} articles/s wall "
-            f"({summary.seconds:5.1f} s), {per_worker(summary):5.1f}/s per busy worker, "
+            f"({summary.seconds:5.1f} s), {summary.articles_per_cpu_second:5.1f}/s per worker "
+            "CPU second, "
             f"scaling efficiency {efficiency:4.0%}, peak RSS per worker {memory(summary)}"
         )
     driver = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -31,8 +31,8 @@ class BatchSummary:
 
     shards/articles/events/failures: totals of the whole output (finished earlier or now);
     coded_shards/coded_articles: the part coded by this run; seconds: this run's wall time;
-    worker_seconds: time the workers spent coding this run's shards; peak_rss: peak resident
-    memory in bytes of each worker (``host:pid``) of this run.
+    worker_seconds / worker_cpu_seconds: wall / CPU time the workers spent coding this run's
+    shards; peak_rss: peak resident memory in bytes of each worker (``host:pid``) of this run.
     """
 
     out: str
@@ -46,6 +46,7 @@ class BatchSummary:
     coded_articles: int = 0
     seconds: float = 0.0
     worker_seconds: float = 0.0
+    worker_cpu_seconds: float = 0.0
     peak_rss: dict[str, int] = field(default_factory=dict)
 
     def add(self, entry: ShardEntry, coded: bool) -> None:
@@ -57,11 +58,17 @@ class BatchSummary:
             self.coded_shards += 1
             self.coded_articles += entry.articles
             self.worker_seconds += entry.seconds
+            self.worker_cpu_seconds += entry.cpu_seconds
 
     @property
     def articles_per_second(self) -> float:
         """Articles coded by this run per second of wall time."""
         return self.coded_articles / self.seconds if self.seconds else 0.0
+
+    @property
+    def articles_per_cpu_second(self) -> float:
+        """Articles coded by this run per CPU second of a worker: the throughput of one core."""
+        return self.coded_articles / self.worker_cpu_seconds if self.worker_cpu_seconds else 0.0
 
 
 def run_batch(

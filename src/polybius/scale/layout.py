@@ -54,7 +54,8 @@ class ShardEntry:
 
     shard: its number; fingerprint: hash of the ids of its input records (see ``shards``);
     records/articles/events/failures: counts; files: its Parquet files, relative to the folder;
-    worker: ``host:pid`` that coded it; seconds: coding time in the worker.
+    worker: ``host:pid`` that coded it; seconds: coding time in the worker (wall clock);
+    cpu_seconds: the CPU time the worker spent on it (what it costs on a core of its own).
     """
 
     shard: int
@@ -66,6 +67,7 @@ class ShardEntry:
     files: list[str] = field(default_factory=list)
     worker: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 class OutputFolder:
