@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
 import statistics
 import tempfile
@@ -244,6 +245,8 @@ def bench_backend(name: str, new_url: Callable[[str], str], events: pa.Table) ->
 def main() -> None:
     nlp.load()
     list(pipeline.code_articles(list(ingest.read([str(SAMPLES)]))[:2]))  # warm-up
+    cores, load = os.cpu_count(), os.getloadavg()[0]
+    print(f"{cores} cores, load average {load:.1f} at start (other work slows every figure)")
     started = time.perf_counter()
     events = event_table(EVENTS, SEED)
     print(f"generated {len(events):,} synthetic events in {time.perf_counter() - started:.1f} s")
