@@ -234,6 +234,7 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         coded = coder.code(r for r in read if not isinstance(r, Failure))
         with write_lock:
             result = store.add(coded)
+        failures += [FailureOut(source=f.source, reason=f.reason) for f in result.failures]
         return IngestResponse(
             articles=result.articles,
             new_articles=result.new_articles,
