@@ -21,6 +21,7 @@ from polybius.model import Mention
 PHRASE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
 PHRASE_PREPS = frozenset({"of"})
 OWNER_PREPS = frozenset({"of", "from", "by"})
+PLACE_PREPS = frozenset({"in", "from", "of"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 CLIMB_DEPS = frozenset({"xcomp", "conj", "advcl", "acomp", "oprd"})
 RELATIVE_WORDS = frozenset({"who", "which", "that", "whom"})
@@ -87,6 +88,13 @@ class ActorIndex:
     def _with_coordinated(self, mention: Mention, token: Token) -> list[Mention]:
         """``mention`` and the mentions coordinated with any of its words ("A of Armenia and B
         of Azerbaijan": the conjunct hangs from "Armenia")."""
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+                continue
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                places = [m for m in map(self.at, _coordinated(obj)) if m is not None]
+                if len(places) > 1 and places[0].actor.country == mention.actor.country:
+                    return places  # "companies in Iran, China and the UAE": one per country
         found = [mention]
         for i in self.span_of.get(mention, range(token.i, token.i + 1)):
             for other in _coordinated(self.doc[i]):

@@ -385,6 +385,8 @@ class Coder:
         reading = read(predicate, self.cues)
         if reading.conditional:
             return Decision(hit, f"condition of another act ('{reading.cue}')")
+        if reading.capacity:
+            return Decision(hit, "a capacity ('the ability to ...'), not an act")
         if reading.obligation:
             return Decision(hit, "an obligation, not an act (a speaker stating it makes a REQUEST)")
         modality = self._modality(reading, clause.source, index)
@@ -417,6 +419,8 @@ class Coder:
         return Decision(hit, "coded", events)
 
     def _modality(self, reading: Reading, source: Argument, index: ActorIndex) -> str:
+        if reading.capacity:
+            return Decision(hit, "a capacity ('the ability to ...'), not an act")
         if reading.obligation:
             return "hypothetical"
         if reading.modality != "asserted" or reading.reporter is None:

@@ -173,6 +173,7 @@ class Cues:
     conditional_marks: frozenset[str]
     past_future_auxiliaries: frozenset[str]
     obligation_auxiliaries: frozenset[str]
+    capacity_governors: frozenset[str]
     negation_words: frozenset[str]
     negating_governors: frozenset[str]
     intent_types: dict[str, str]

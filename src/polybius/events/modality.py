@@ -28,6 +28,7 @@ class Reading:
     reporter: the reporting verb the act is embedded under, if any.
     obligation: the predicate or a governor carries "must"/"should".
     conditional: the act is the condition of another ("if", "unless").
+    capacity: the act is a capacity ("the ability to strike"), not an act.
     has_condition: the act depends on a condition ("will withdraw unless ...").
     cue: the word that decided the modality or negation, for ``why``.
     """
@@ -37,6 +38,7 @@ class Reading:
     reporter: Token | None
     obligation: bool
     conditional: bool
+    capacity: bool
     has_condition: bool
     cue: str
 
@@ -59,7 +61,7 @@ def read(predicate: Token, cues: Cues) -> Reading:
     """Negation and modality of the act whose predicate is ``predicate``."""
     negated, modality, cue = False, "asserted", ""
     reporter: Token | None = None
-    obligation = conditional = False
+    obligation = conditional = capacity = False
     tokens = chain(predicate)
     for position, token in enumerate(tokens):
         governed = position > 0
@@ -71,6 +73,8 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 child.dep_ in ("det", "advmod", "preconj") and child.lower_ in cues.negation_words
             ):
                 negated, cue = not negated, child.text
+        if governed and token.lemma_.lower() in cues.capacity_governors:
+            capacity = True
         if governed and token.lemma_.lower() in cues.negating_governors:
             negated, cue = not negated, token.text
         mark = next(
@@ -101,4 +105,6 @@ def read(predicate: Token, cues: Cues) -> Reading:
         for t in tokens[:2]
         for c in t.children
     )
-    return Reading(negated, modality, reporter, obligation, conditional, has_condition, cue)
+    return Reading(
+        negated, modality, reporter, obligation, conditional, capacity, has_condition, cue
+    )
