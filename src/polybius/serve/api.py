@@ -1,13 +1,12 @@
 """The JSON API: events and their evidence, actors, series, dyads, places, coding and ingest.
 
 Every route validates its input with pydantic (a clear 4xx body, see ``errors``) and reads the
-store only through its query methods or ``aggregate`` (bound parameters only). Reads run in
-FastAPI's thread pool; writes are serialised by one lock, coding by ``coding.Coder``.
+store only through its query methods or ``aggregate`` (bound parameters only). Requests run in
+FastAPI's thread pool; the store serialises writes, ``coding.Coder`` the coding.
 """
 
 import dataclasses
 import datetime as dt
-import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
@@ -91,7 +90,6 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
     """The API's routes over ``store``, with the limits and keys of ``settings``."""
     router = APIRouter()
     coder = Coder()
-    write_lock = threading.Lock()
     require_key = key_checker(settings.api_keys)
 
     @router.get("/healthz", response_model=Health, tags=["server"])
@@ -232,8 +230,7 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
             if isinstance(r, Failure)
         ]
         coded = coder.code(r for r in read if not isinstance(r, Failure))
-        with write_lock:
-            result = store.add(coded)
+        result = store.add(coded)  # the store serialises its writers itself
         failures += [FailureOut(source=f.source, reason=f.reason) for f in result.failures]
         return IngestResponse(
             articles=result.articles,
