@@ -419,8 +419,6 @@ class Coder:
         return Decision(hit, "coded", events)
 
     def _modality(self, reading: Reading, source: Argument, index: ActorIndex) -> str:
-        if reading.capacity:
-            return Decision(hit, "a capacity ('the ability to ...'), not an act")
         if reading.obligation:
             return "hypothetical"
         if reading.modality != "asserted" or reading.reporter is None:
