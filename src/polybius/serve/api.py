@@ -112,7 +112,10 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         ]
 
     @router.get(
-        "/v1/events", response_model=EventPage, tags=["events"], responses=documented("bad_query")
+        "/v1/events",
+        response_model=EventPage,
+        tags=["events"],
+        responses=documented("bad_query", "invalid_request"),
     )
     def list_events(
         filters: Filters,
@@ -128,7 +131,7 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         "/v1/events/{event_id}",
         response_model=StoredEvent,
         tags=["events"],
-        responses=documented("not_found"),
+        responses=documented("not_found", "invalid_request"),
     )
     def get_event(
         event_id: Annotated[str, Path(pattern=EVENT_ID_PATTERN, description="An event id.")],
@@ -139,7 +142,12 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
             raise ApiError("not_found", what="event", name=event_id)
         return found
 
-    @router.get("/v1/actors", response_model=list[ActorSummary], tags=["actors"])
+    @router.get(
+        "/v1/actors",
+        response_model=list[ActorSummary],
+        tags=["actors"],
+        responses=documented("invalid_request"),
+    )
     def actors(
         q: Annotated[str, Query(max_length=100, description="Part of a code or name.")] = "",
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -151,7 +159,7 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         "/v1/series",
         response_model=list[SeriesPoint],
         tags=["events"],
-        responses=documented("bad_query"),
+        responses=documented("bad_query", "invalid_request"),
     )
     def series(
         dyad: Dyad,
@@ -171,7 +179,12 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
             include_negated=include_negated,
         )
 
-    @router.get("/v1/dyads", response_model=list[DyadCount], tags=["actors"])
+    @router.get(
+        "/v1/dyads",
+        response_model=list[DyadCount],
+        tags=["actors"],
+        responses=documented("invalid_request"),
+    )
     def dyads(
         n: Annotated[int, Query(ge=1, le=500, description="How many pairs.")] = 50,
         since: Since = None,
@@ -180,7 +193,12 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         """The directed source → target pairs with most events (the actor network's edges)."""
         return store.top_dyads(n, since=since, until=until)
 
-    @router.get("/v1/places", response_model=list[Place], tags=["events"])
+    @router.get(
+        "/v1/places",
+        response_model=list[Place],
+        tags=["events"],
+        responses=documented("invalid_request"),
+    )
     def places(filters: Filters, limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> list[Place]:
         """Where the matching events took place, most events first (for the map)."""
         return aggregate.places(store, filters, limit)
@@ -189,7 +207,7 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         "/v1/code",
         response_model=CodeResponse,
         tags=["coding"],
-        responses=documented("malformed_json", "too_large"),
+        responses=documented("malformed_json", "too_large", "invalid_request"),
     )
     def code(request: Annotated[CodeRequest, Body()]) -> CodeResponse:
         """Code one article (text or HTML) into event records; nothing is stored. An input
@@ -217,7 +235,12 @@ def api_router(store: Store, settings: ServeSettings) -> APIRouter:
         tags=["coding"],
         dependencies=[Depends(require_key)],
         responses=documented(
-            "missing_key", "wrong_key", "ingest_disabled", "malformed_json", "too_large"
+            "missing_key",
+            "wrong_key",
+            "ingest_disabled",
+            "malformed_json",
+            "too_large",
+            "invalid_request",
         ),
     )
     def ingest(request: IngestRequest) -> IngestResponse:
