@@ -54,7 +54,7 @@ def test_killed_batch_resumes_with_every_article_exactly_once(tmp_path: Path) ->
     run.wait()
     done_when_killed = len(folder.finished())
     assert run.returncode == -signal.SIGKILL, "the batch ended before it could be killed"
-    assert 3 <= done_when_killed < SHARDS
+    assert 3 <= done_when_killed < SHARDS, done_when_killed
 
     rerun = subprocess.run(batch_command(corpus, out), capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr

@@ -22,11 +22,13 @@ import pyarrow as pa
 
 from polybius import nlp, pipeline
 from polybius.model import Article, Event, Failure, Record
+from polybius.scale.errors import BatchError
 from polybius.scale.layout import ShardEntry, month_of, part_path
 from polybius.scale.records import to_table
 from polybius.scale.shards import Shard
 
 R = TypeVar("R", bound=Record)
+_load_error: BatchError | None = None  # set in a pool worker whose models failed to load
 
 WARM_UP_TEXT = (
     "GENEVA (Reuters) - The foreign ministers of Armenia and Azerbaijan met in Geneva on Monday "
@@ -59,9 +61,17 @@ def load_models() -> None:
 
 
 def init_local_worker() -> None:
-    """Process-pool initializer: leave Ctrl-C to the driver (it stops the pool), load models."""
+    """Process-pool initializer: leave Ctrl-C to the driver (it stops the pool), load models.
+
+    An error while loading is kept and raised by ``code_shard`` as a ``BatchError`` naming it
+    (an initializer that raises only breaks the pool, and the driver would not learn why).
+    """
+    global _load_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_models()
+    try:
+        load_models()
+    except Exception as exc:  # noqa: BLE001 - reported by code_shard
+        _load_error = BatchError(f"a worker could not load the models: {type(exc).__name__}: {exc}")
 
 
 class ShardCoder:
@@ -80,6 +90,8 @@ def code_shard(shard: Shard) -> ShardResult:
     An article whose coding raises becomes a ``Failure`` naming the exception; the rest of the
     shard is kept. Events are partitioned by their publication month, articles by theirs.
     """
+    if _load_error is not None:
+        raise _load_error
     started, cpu_started = time.perf_counter(), time.process_time()
     articles: list[Article] = []
     events: list[Event] = []
