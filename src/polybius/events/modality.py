@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from polybius.events.frames import Cues
 
 GOVERNOR_DEPS = frozenset({"xcomp", "acomp", "ccomp", "acl", "pcomp", "prep", "pobj", "attr"})
+REPORTED_DEPS = GOVERNOR_DEPS | {"advcl", "conj"}
 MAX_CHAIN = 6
 
 
@@ -43,14 +44,23 @@ class Reading:
     cue: str
 
 
-def chain(predicate: Token) -> list[Token]:
+def chain(predicate: Token, deps: frozenset[str] = GOVERNOR_DEPS) -> list[Token]:
     """The predicate and its governors up to the clause that embeds it (at most ``MAX_CHAIN``)."""
     tokens = [predicate]
     token = predicate
-    while token.dep_ in GOVERNOR_DEPS and token.head.i != token.i and len(tokens) < MAX_CHAIN:
+    while token.dep_ in deps and token.head.i != token.i and len(tokens) < MAX_CHAIN:
         token = token.head
         tokens.append(token)
     return tokens
+
+
+def _reporter(predicate: Token, cues: Cues) -> Token | None:
+    """The reporting verb whose content holds the act, also across adverbial clauses ("said that
+    while the US is pouring weapons in, China is promoting talks")."""
+    for token in chain(predicate, REPORTED_DEPS)[1:]:
+        if token.lemma_.lower() in cues.reporting_verbs:
+            return token
+    return None
 
 
 def _aux_words(token: Token) -> list[str]:
@@ -97,6 +107,8 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 governed or token.pos_ == "ADJ"
             ) and token.lemma_.lower() in cues.future_governors:
                 modality, cue = "future", token.text
+    if reporter is None:
+        reporter = _reporter(predicate, cues)
     if modality == "future" and cue in cues.past_future_auxiliaries and reporter is None:
         modality = "hypothetical"
     has_condition = any(
