@@ -55,6 +55,7 @@ NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
+CONTEXT_SENTENCES = 2
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ class Coder:
                 decisions.append(Decision(hit, outcome))
             else:
                 held = complements.get(hit.trigger.i, [])
-                decisions.append(self._code_hit(hit, held, index, parsed, sentences))
+                earlier = [e for d in decisions for e in d.events]
+                decisions.append(self._code_hit(hit, held, index, parsed, sentences, earlier))
         by_sentence: dict[int, list[Event]] = {}
         for decision in decisions:
             for event in decision.events:
@@ -361,6 +363,34 @@ class Coder:
                     )
         return args.NO_ARGUMENT
 
+    def _context_target(
+        self,
+        hit: Hit,
+        clause: Clause,
+        index: ActorIndex,
+        sentences: Sentences,
+        earlier: list[Event],
+    ) -> Argument:
+        """For "X condemned the launch": the source of the latest earlier act of an accusable kind
+        (within ``CONTEXT_SENTENCES``) by someone of another country."""
+        objects = [c for c in hit.trigger.children if c.dep_ == "dobj"]
+        if not objects or any(index.phrase(o) for o in objects):
+            return args.NO_ARGUMENT
+        own = {m.actor.country for m in clause.source.mentions}
+        number = sentences.of(hit.trigger)
+        for event in reversed(earlier):
+            if number - event.sentence_index > CONTEXT_SENTENCES:
+                break
+            kind = event.plover in self.cues.accusable or (
+                f"{event.plover}/{event.mode}" in self.cues.accusable
+            )
+            if kind and not event.negated and event.source.country not in own:
+                start = sentences.spans[event.sentence_index].start_char
+                mention = index.starting_at(start + event.spans["source"][0])
+                if mention is not None:
+                    return Argument((mention,), f"source of the earlier {event.plover}", None)
+        return args.NO_ARGUMENT
+
     def _code_hit(
         self,
         hit: Hit,
@@ -368,6 +398,7 @@ class Coder:
         index: ActorIndex,
         parsed: ParsedArticle,
         sentences: Sentences,
+        earlier: list[Event],
     ) -> Decision:
         frame = hit.frame
         trigger = hit.trigger
@@ -377,6 +408,8 @@ class Coder:
         if not clause.source.mentions:
             return Decision(hit, f"no source actor found {clause.source.role}".strip())
         target = self._target(hit, clause, index)
+        if not target.mentions and frame.target_from_context:
+            target = self._context_target(hit, clause, index, sentences, earlier)
         if frame.needs_target and not target.mentions:
             return Decision(hit, "frame needs a target actor and none was found")
         predicate = clause.predicate

@@ -76,6 +76,7 @@ class Frame:
     commissive: bool = False
     subject_is_source: bool = False
     needs_target: bool = False
+    target_from_context: bool = False
     confidence: float = DEFAULT_CONFIDENCE
 
     @property
@@ -227,6 +228,7 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
         commissive=bool(spec.get("commissive", False)),
         subject_is_source=bool(spec.get("subject_is_source", False)),
         needs_target=bool(spec.get("needs_target", False)),
+        target_from_context=bool(spec.get("target_from_context", False)),
         confidence=float(spec.get("confidence", DEFAULT_CONFIDENCE)),
     )
     if frame.prep_object and not frame.prep:
