@@ -153,6 +153,22 @@ def test_conditional_acts_are_not_coded_as_events():
     assert not only(found, "RETREAT")
 
 
+def test_a_wire_dateline_is_not_the_subject():
+    found = coded(
+        "GENEVA, March 14 (Wire) - Armenia and Azerbaijan agreed on Wednesday to a truce."
+    )
+    assert {("AGREE", "ARM", ""), ("AGREE", "AZE", "")} <= dyads(found)
+    assert all(e.source.country != "CHE" for e in found)
+
+
+def test_condemning_an_act_targets_its_author():
+    found = coded(
+        "North Korea fired a ballistic missile toward Japan on Thursday. "
+        "South Korea condemned the launch."
+    )
+    assert ("ACCUSE", "KOR", "PRK") in dyads(found)
+
+
 # --- the records --------------------------------------------------------------------------------
 
 
