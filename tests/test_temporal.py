@@ -184,15 +184,15 @@ def test_since_dates_a_positive_event_but_not_a_negated_one():
 
 
 def test_carry_within_a_paragraph_for_past_and_future_clauses_only():
-    context = "China called for peace talks last Friday. "
-    carried = event_on(context + "It released a 12-point proposal.", "2023-02-27", "released")
+    context = "Brazil proposed a regional summit last Friday. "
+    carried = event_on(context + "It published a five-point plan.", "2023-02-27", "published")
     assert (carried.date, carried.date_text) == ("2023-02-24", "last Friday")
     perfect = event_on(context + "Western leaders have criticised it.", "2023-02-27", "criticised")
     assert perfect.date_precision == "publication"
     new_paragraph = event_on(
-        "China called for peace talks last Friday.\n\nIt released a 12-point proposal.",
+        "Brazil proposed a regional summit last Friday.\n\nIt published a five-point plan.",
         "2023-02-27",
-        "released",
+        "published",
     )
     assert new_paragraph.date_precision == "publication"
     reaction = event_on(
@@ -300,13 +300,13 @@ def test_a_missing_rules_file_is_refused(tmp_path):
 
 
 def test_when_prints_spans_values_and_precisions_as_json():
-    text = "China called for peace talks last Friday and Lukashenko will visit on Tuesday."
+    text = "Brazil proposed a regional summit last Friday and Lula will visit on Tuesday."
     result = CliRunner().invoke(app, ["when", text, "--published", "2023-02-27", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows == [
-        {"date": "2023-02-24", "precision": "day", "text": "last Friday", "start": 29, "end": 40},
-        {"date": "2023-02-28", "precision": "day", "text": "on Tuesday", "start": 67, "end": 77},
+        {"date": "2023-02-24", "precision": "day", "text": "last Friday", "start": 34, "end": 45},
+        {"date": "2023-02-28", "precision": "day", "text": "on Tuesday", "start": 66, "end": 76},
     ]
     assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
 
