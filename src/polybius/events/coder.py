@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -435,6 +435,12 @@ class Coder:
         if reading.cue:
             why.append(f"{'negated' if reading.negated else modality} by '{reading.cue}'")
         why.extend(notes)
+        if frame.symmetric and target.role == "prep:with" and len(target.mentions) == 1:
+            # "A held talks with B": both took part, as in the PLOVER gold records
+            why.append("partner in 'with' coded as a co-source")
+            sources = Argument((*clause.source.mentions, *target.mentions), clause.source.role)
+            clause = replace(clause, source=sources)
+            target = args.NO_ARGUMENT
         events = self._events(
             parsed,
             sentences,

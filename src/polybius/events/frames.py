@@ -74,6 +74,7 @@ class Frame:
     negated_as: str = ""
     targeted_as: str = ""
     commissive: bool = False
+    symmetric: bool = False
     subject_is_source: bool = False
     needs_target: bool = False
     target_from_context: bool = False
@@ -226,6 +227,7 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
         negated_as=negated_as,
         targeted_as=spec.get("targeted_as", ""),
         commissive=bool(spec.get("commissive", False)),
+        symmetric=bool(spec.get("symmetric", False)),
         subject_is_source=bool(spec.get("subject_is_source", False)),
         needs_target=bool(spec.get("needs_target", False)),
         target_from_context=bool(spec.get("target_from_context", False)),
