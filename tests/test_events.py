@@ -101,7 +101,8 @@ def test_compound_subject_gives_one_record_per_actor():
 
 
 def test_verb_with_preposition_and_light_verbs():
-    assert ("CONSULT", "FRA", "DEU") in dyads(coded("France held talks with Germany on Friday."))
+    talks = dyads(coded("France held talks with Germany on Friday."))
+    assert {("CONSULT", "FRA", ""), ("CONSULT", "DEU", "")} <= talks  # both took part
     found = coded("Egypt called for talks between Israel and Hamas.")
     assert "REQUEST" in {e.plover for e in found}
     assert "CONSULT" not in {e.plover for e in found}
