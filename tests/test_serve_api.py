@@ -116,7 +116,7 @@ def test_bad_filter_values_get_clear_errors(client: httpx.Client) -> None:
         "country": "US",
         "actor": "US A",
     }
-    for name, value in cases.items():
+    for name, value in [*cases.items(), ("until", "1.5e-10"), ("since", "20250101")]:
         answer = client.get("/v1/events", params={name: value})
         assert answer.status_code == 422, name
         body = answer.json()

@@ -6,7 +6,6 @@ FastAPI's thread pool; the store serialises writes, ``coding.Coder`` the coding.
 """
 
 import dataclasses
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
@@ -29,6 +28,7 @@ from polybius.serve.schemas import (
     Health,
     IngestRequest,
     IngestResponse,
+    IsoDate,
     Place,
     PloverType,
     Stats,
@@ -45,8 +45,8 @@ from polybius.store import (
     StoredEvent,
 )
 
-Since = Annotated[dt.date | None, Query(description="From this event date (YYYY-MM-DD).")]
-Until = Annotated[dt.date | None, Query(description="Up to this event date, inclusive.")]
+Since = Annotated[IsoDate | None, Query(description="From this event date (YYYY-MM-DD).")]
+Until = Annotated[IsoDate | None, Query(description="Up to this event date, inclusive.")]
 TypeParam = Annotated[PloverType | None, Query(alias="type", description="A PLOVER event type.")]
 Negated = Annotated[bool, Query(description="Also events the text says did not happen.")]
 DYAD_HELP = "SOURCE:TARGET actor codes, directed; a code may end in * (RUS*), * is any."

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from polybius.events import load_ontology
 from polybius.model import Event
@@ -32,6 +34,21 @@ COUNTRY_PATTERN = r"^[A-Za-z]{3}$"
 EVENT_ID_PATTERN = r"^[0-9a-f]{1,64}$"
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date_only(value: object) -> object:
+    """Let only ``YYYY-MM-DD`` strings (or dates) through: pydantic alone would also read a
+    number as a Unix time and ``20250101`` as a date, which the schema's ``format: date`` does
+    not allow. Raises ValueError otherwise."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date in YYYY-MM-DD form")
+
+
+#: A calendar date as the API takes it.
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date_only)]
+
 #: A body field must hold some text, not only whitespace.
 NOT_BLANK = r"\S"
 
@@ -41,7 +58,7 @@ class ArticleFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    published: dt.date | None = Field(None, description="Publication date (YYYY-MM-DD).")
+    published: IsoDate | None = Field(None, description="Publication date (YYYY-MM-DD).")
     id: str | None = Field(None, max_length=200, description="Article id (default: text hash).")
     url: str = Field("", max_length=2048)
     title: str = Field("", max_length=1000)
