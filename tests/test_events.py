@@ -133,7 +133,7 @@ def test_reported_speech_gives_an_accusation_and_a_reported_act():
 
 def test_negated_act_is_flagged_and_refusal_becomes_reject():
     found = coded(
-        "Xi Jinping has not been able to speak to Volodymyr Zelensky since the war began."
+        "Narendra Modi has not been able to talk with Shehbaz Sharif since the border clashes."
     )
     consult = only(found, "CONSULT")
     assert consult and all(e.negated for e in consult)
@@ -141,10 +141,10 @@ def test_negated_act_is_flagged_and_refusal_becomes_reject():
 
 
 def test_hypothetical_and_future_modality():
-    feared = coded("There were fears that Russia might attack Moldova again.")
+    feared = coded("There were concerns that Azerbaijan might strike Armenia again.")
     assert [e.modality for e in only(feared, "ASSAULT")] == ["hypothetical"]
-    scheduled = coded("Lukashenko is scheduled to leave for China on a three-day visit on Tuesday.")
-    visit = [e for e in only(scheduled, "CONSULT") if e.target and e.target.country == "CHN"]
+    scheduled = coded("Erdogan is scheduled to fly to Japan on a two-day visit on Friday.")
+    visit = [e for e in only(scheduled, "CONSULT") if e.target and e.target.country == "JPN"]
     assert visit and visit[0].modality == "future" and visit[0].mode == "visit"
 
 

@@ -7,7 +7,7 @@ Rules, tried in text order so that a resolved description can itself be an antec
   ``GROUP_WINDOW`` sentences, else the most recent state or organisation;
 - its → the most recent state or organisation;
 - "the country"/"the nation" → the most recent state, skipping the subject of its own clause
-  ("the President of Belarus is visiting the country" is not Belarus);
+  ("the Kenyan president is touring the country" is not Kenya);
 - "the two leaders"/"both countries" → the two most recent distinct people or states;
 - "the president"/"the government"/"the ministry" → the most recent mention with that title or
   head noun, else the office holder or sector of the article's most recent state;

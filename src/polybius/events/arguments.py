@@ -169,7 +169,7 @@ def agent(verb: Token) -> Token | None:
 def subject(verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
     """The logical subject of ``verb``, climbing through control and coordination.
 
-    "Lukashenko is scheduled to leave" → Lukashenko for "leave"; "forces who attacked" → forces;
+    "the envoy is expected to travel" → envoy for "travel"; "forces who attacked" → forces;
     "the offer to host a summit" → offer (its owner is then the actor). Tokens in ``skip`` (a
     wire dateline the parser took for a subject) are passed over.
     """
