@@ -100,6 +100,23 @@ def test_compound_subject_gives_one_record_per_actor():
     assert {("AGREE", "BRA", ""), ("AGREE", "ARG", "")} <= dyads(found)
 
 
+def test_a_pair_parsed_after_a_dateline_still_gives_one_record_per_member():
+    found = coded(
+        "OSLO, Norway — Finnish President Alexander Stubb and Swedish Prime Minister Ulf"
+        " Kristersson agreed on Monday to build a joint air defence network.",
+        published="2025-03-03",
+    )
+    agree = only(found, "AGREE")
+    assert {e.source.country for e in agree} == {"FIN", "SWE"}
+    assert all(e.source.code for e in agree)
+
+
+def test_no_actor_is_its_own_target():
+    found = coded("Georgian Prime Minister Irakli Kobakhidze praised the government on Monday.")
+    assert "SUPPORT" in {e.plover for e in found}
+    assert all(e.target is None or e.target.code != e.source.code for e in found)
+
+
 def test_verb_with_preposition_and_light_verbs():
     talks = dyads(coded("France held talks with Germany on Friday."))
     assert {("CONSULT", "FRA", ""), ("CONSULT", "DEU", "")} <= talks  # both took part
@@ -171,6 +188,21 @@ def test_condemning_an_act_targets_its_author():
 
 
 # --- the records --------------------------------------------------------------------------------
+
+
+def test_evidence_sentence_is_stripped_and_spans_index_it():
+    found = coded(
+        "Egyptian police arrested 12 protesters in Cairo on Monday.  \n\n"
+        "Jordan condemned the arrests.\n\n"
+    )
+    assert found
+    for event in found:
+        assert event.sentence == event.sentence.strip()
+        start, end = event.spans["source"]
+        assert event.sentence[start:end] in ("Egyptian police", "Jordan")
+    arrest = only(found, "COERCE")[0]
+    start, end = arrest.spans["trigger"]
+    assert arrest.sentence[start:end] == "arrested"
 
 
 def test_records_are_complete_consistent_and_stable():

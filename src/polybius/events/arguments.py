@@ -87,7 +87,7 @@ class ActorIndex:
 
     def _with_coordinated(self, mention: Mention, token: Token) -> list[Mention]:
         """``mention`` and the mentions coordinated with any of its words ("A of Armenia and B
-        of Azerbaijan": the conjunct hangs from "Armenia")."""
+        of Azerbaijan": the conjunct hangs from "Armenia"; "A and B" parsed with B as the head)."""
         for prep in token.children:
             if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
                 continue
@@ -97,7 +97,9 @@ class ActorIndex:
                     return places  # "companies in Iran, China and the UAE": one per country
         found = [mention]
         for i in self.span_of.get(mention, range(token.i, token.i + 1)):
-            for other in _coordinated(self.doc[i]):
+            # conjuncts both ways: a parse that hangs "A and B" from B (after a dateline) still
+            # gives both
+            for other in self.doc[i].conjuncts:
                 extra = self.at(other)
                 if extra is not None and extra not in found:
                     found.append(extra)

@@ -110,11 +110,19 @@ class Sentences:
         return bisect_right(self.starts, token.i) - 1
 
     def text(self, number: int) -> str:
-        """The text of sentence ``number``."""
+        """The text of sentence ``number`` without surrounding whitespace (spaCy sentences end
+        with the whitespace tokens that follow them, such as paragraph breaks)."""
         if number not in self._texts:
             span = self.spans[number]
-            self._texts[number] = span.doc.text[span.start_char : span.end_char]
+            self._texts[number] = span.doc.text[span.start_char : span.end_char].strip()
         return self._texts[number]
+
+    def start(self, number: int) -> int:
+        """The character offset in the document of sentence ``number``'s stripped text: the
+        origin of the sentence-relative ``spans`` of its events."""
+        span = self.spans[number]
+        raw = span.doc.text[span.start_char : span.end_char]
+        return span.start_char + len(raw) - len(raw.lstrip())
 
 
 class Coder:
@@ -385,7 +393,7 @@ class Coder:
                 f"{event.plover}/{event.mode}" in self.cues.accusable
             )
             if kind and not event.negated and event.source.country not in own:
-                start = sentences.spans[event.sentence_index].start_char
+                start = sentences.start(event.sentence_index)
                 mention = index.starting_at(start + event.spans["source"][0])
                 if mention is not None:
                     return Argument((mention,), f"source of the earlier {event.plover}", None)
@@ -543,14 +551,14 @@ class Coder:
         why: str,
     ) -> list[Event]:
         number = sentences.of(hit.trigger)
-        sent = sentences.spans[number]
+        origin = sentences.start(number)
         mode, code, quad, goldstein = self._coding(plover, mode, cameo)
         words = [hit.trigger, *(t for n, t in hit.parts.items() if n == "particle")]
         if clause.predicate.i != hit.trigger.i and sentences.of(clause.predicate) == number:
             words.append(clause.predicate)
         trigger_span = (
-            min(t.idx for t in words) - sent.start_char,
-            max(t.idx + len(t) for t in words) - sent.start_char,
+            min(t.idx for t in words) - origin,
+            max(t.idx + len(t) for t in words) - origin,
         )
         events = []
         sources = {_identity(m) for m in clause.source.mentions}
@@ -561,10 +569,12 @@ class Coder:
         ):
             targets = []  # "A and B upgraded their ties": reciprocal, no separate target
         for source in clause.source.mentions:
-            for tgt in targets or (None,):
-                spans = {"source": _rel(source, sent), "trigger": trigger_span}
+            # never an actor on itself ("Georgia's government ... the government")
+            own = [t for t in targets if not _same_actor(source, t)]
+            for tgt in own or (None,):
+                spans = {"source": _rel(source, origin), "trigger": trigger_span}
                 if tgt is not None:
-                    spans["target"] = _rel(tgt, sent)
+                    spans["target"] = _rel(tgt, origin)
                 events.append(
                     Event(
                         id=Event.make_id(
@@ -658,7 +668,7 @@ class Coder:
             return
         first_char = comp.left_edge.idx
         last_char = comp.right_edge.idx + len(comp.right_edge)
-        sent_start = sentences.spans[sentences.of(reporter)].start_char
+        sent_start = sentences.start(sentences.of(reporter))
         speaker_ids = {_identity(m) for m in speaker.mentions}
         speaker_countries = {m.actor.country for m in speaker.mentions}
         for event in coded:
@@ -717,8 +727,24 @@ def _identity(mention: Mention) -> tuple[str, str]:
     return (mention.actor.code, mention.actor.name)
 
 
-def _rel(mention: Mention, sent: Span) -> tuple[int, int]:
-    return (mention.start - sent.start_char, mention.end - sent.start_char)
+def _same_actor(source: Mention, target: Mention) -> bool:
+    """Whether ``target`` is ``source`` itself: the same identity, or the same actor code
+    ("GEOGOV" → "GEOGOV") for a target that is no individual (a prime minister may accuse a
+    politician of his own government, but not "the government" he heads)."""
+    code = source.actor.code
+    return _identity(source) == _identity(target) or (
+        bool(code) and code == target.actor.code and not _individual(target)
+    )
+
+
+def _individual(mention: Mention) -> bool:
+    """Whether ``mention`` names a person (in the knowledge base or unknown to it)."""
+    return mention.actor.kb_id.startswith("person:") or not mention.actor.kb_id
+
+
+def _rel(mention: Mention, origin: int) -> tuple[int, int]:
+    """The offsets of ``mention`` relative to its sentence's text, which starts at ``origin``."""
+    return (mention.start - origin, mention.end - origin)
 
 
 _CODERS: dict[int, Coder] = {}
