@@ -1,7 +1,7 @@
 """The one place that wires the stages: ingest → nlp → actors → events → time/place.
 
-Every entry point of the project (CLI, HTTP API, batch runs) codes articles through ``code_articles``
-so that they all produce the same records.
+Every entry point of the project (CLI, HTTP API, batch runs) codes articles through
+``code_articles``, so that they all produce the same records.
 """
 
 from __future__ import annotations
