@@ -15,7 +15,10 @@ GSR = SHARED / "plover_gsr" / "dev.jsonl"
 def polybius(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "polybius.cli", *args],
-        capture_output=True, text=True, input=stdin, timeout=600,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=600,
     )
 
 
@@ -34,8 +37,16 @@ def test_bad_inputs_are_reported_one_line_each_and_the_rest_is_coded(tmp_path: P
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     missing = tmp_path / "missing.txt"
-    run = polybius("code", str(binary), str(SEED), str(empty), str(missing),
-                   "--published", "2023-02-27", "--quiet")
+    run = polybius(
+        "code",
+        str(binary),
+        str(SEED),
+        str(empty),
+        str(missing),
+        "--published",
+        "2023-02-27",
+        "--quiet",
+    )
     assert run.returncode == 1
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 3, run.stderr

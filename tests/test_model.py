@@ -23,8 +23,13 @@ def test_event_round_trips_through_json() -> None:
 
 
 def test_null_target_and_unknown_keys() -> None:
-    data = Event(id="x", article_id="a", published=None, plover="PROTEST",
-                 source=EventActor("protesters", "protesters", sector="CVL")).to_dict()
+    data = Event(
+        id="x",
+        article_id="a",
+        published=None,
+        plover="PROTEST",
+        source=EventActor("protesters", "protesters", sector="CVL"),
+    ).to_dict()
     data["added_in_a_later_version"] = 1
     event = Event.from_dict(data)
     assert event.target is None and event.source.sector == "CVL"
