@@ -11,7 +11,8 @@ from rich.text import Text
 
 
 class RateColumn(ProgressColumn):
-    """Articles coded per second in this run (shards finished earlier do not count)."""
+    """Articles coded per second in this run, since the first shard came back (so the workers'
+    start-up does not count, nor do shards finished by an earlier run)."""
 
     def render(self, task: Task) -> Text:
         rate = task.fields.get("rate", 0.0)
@@ -34,7 +35,7 @@ class BatchProgress:
 
     def __init__(self, quiet: bool, console: Console) -> None:
         self.console = console
-        self._started = time.perf_counter()
+        self._first: tuple[float, int] | None = None  # time and count at the first coded shard
         self._coded = 0
         self._bar: Progress | None = None
         if not quiet:
@@ -66,12 +67,16 @@ class BatchProgress:
 
         total: articles read so far; final: whether the reader has reached the end of the input.
         """
+        now = time.perf_counter()
         if coded:
             self._coded += articles
+            if self._first is None:
+                self._first = (now, self._coded)
         if self._bar is None:
             return
-        elapsed = time.perf_counter() - self._started
-        rate = self._coded / elapsed if self._coded and elapsed > 0 else 0.0
+        rate = 0.0
+        if self._first is not None and now > self._first[0]:
+            rate = (self._coded - self._first[1]) / (now - self._first[0])
         task = self._bar.tasks[0]
         self._bar.update(
             self._task,
