@@ -55,7 +55,7 @@ NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
-CONTEXT_SENTENCES = 2
+CONTEXT_SENTENCES = 4
 
 
 @dataclass(frozen=True)
