@@ -117,6 +117,11 @@ def test_no_actor_is_its_own_target():
     assert all(e.target is None or e.target.code != e.source.code for e in found)
 
 
+def test_a_target_counted_out_of_a_crowd_is_still_the_target():
+    found = coded("Kenyan police fired tear gas at hundreds of opposition supporters on Monday.")
+    assert ("COERCE", "KEN", "KEN") in dyads(found)
+
+
 def test_verb_with_preposition_and_light_verbs():
     talks = dyads(coded("France held talks with Germany on Friday."))
     assert {("CONSULT", "FRA", ""), ("CONSULT", "DEU", "")} <= talks  # both took part

@@ -299,12 +299,12 @@ class Coder:
         own_countries = {m.actor.country for m in clause.source.mentions if m.actor.country}
         for role in roles:
             argument = self._role(role, hit, clause, index, depth)
-            head = index.at(argument.head) if argument.head is not None else None
+            heads = _heads(argument.head, index)
             kept = tuple(
                 m
                 for m in argument.mentions
                 if m not in exclude
-                and (m == head or m.actor.country not in own_countries or role == "ccomp")
+                and (m in heads or m.actor.country not in own_countries or role == "ccomp")
             )
             if kept:
                 return Argument(kept, argument.role, argument.head)
@@ -721,6 +721,23 @@ def _keep_best(decisions: list[Decision]) -> None:
     kept = {id(e) for e in best.values()}
     for decision in decisions:
         decision.events = [e for e in decision.events if id(e) in kept]
+
+
+def _heads(head: Token | None, index: ActorIndex) -> set[Mention]:
+    """The mentions that head an argument: the one covering its head word, or, when that word
+    names no one, those "of" it ("thousands of supporters", "dozens of Palestinians")."""
+    if head is None:
+        return set()
+    own = index.at(head)
+    if own is not None:
+        return {own}
+    return {
+        m
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in prep.children
+        if obj.dep_ == "pobj" and (m := index.at(obj)) is not None
+    }
 
 
 def _identity(mention: Mention) -> tuple[str, str]:
