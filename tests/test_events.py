@@ -122,6 +122,11 @@ def test_a_target_counted_out_of_a_crowd_is_still_the_target():
     assert ("COERCE", "KEN", "KEN") in dyads(found)
 
 
+def test_an_actor_noun_modifying_the_object_is_its_owner():
+    found = coded("Gunmen attacked a police station in Kaduna on Sunday.")
+    assert [e.target.sector for e in only(found, "ASSAULT") if e.target] == ["COP"]
+
+
 def test_verb_with_preposition_and_light_verbs():
     talks = dyads(coded("France held talks with Germany on Friday."))
     assert {("CONSULT", "FRA", ""), ("CONSULT", "DEU", "")} <= talks  # both took part

@@ -341,7 +341,7 @@ class Coder:
                     o for p in args.children(trigger, "prep") for o in args.children(p, "pobj")
                 ]
             for host in hosts:
-                for owner in args.owners(host):
+                for owner in [*args.owners(host), *_actor_compounds(host, index)]:
                     found = index.phrase(owner)
                     if found:
                         return Argument(found, f"owner of '{host.text}'", owner)
@@ -721,6 +721,16 @@ def _keep_best(decisions: list[Decision]) -> None:
     kept = {id(e) for e in best.values()}
     for decision in decisions:
         decision.events = [e for e in decision.events if id(e) in kept]
+
+
+def _actor_compounds(noun: Token, index: ActorIndex) -> list[Token]:
+    """Common-noun modifiers of ``noun`` that are actor mentions of their own ("opposition
+    calls", "rebel demands"); adjectives ("military aid") stay things."""
+    return [
+        c
+        for c in noun.children
+        if c.dep_ == "compound" and c.pos_ == "NOUN" and index.at(c) is not None
+    ]
 
 
 def _heads(head: Token | None, index: ActorIndex) -> set[Mention]:
