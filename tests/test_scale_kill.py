@@ -37,21 +37,34 @@ def batch_command(corpus: Path, out: Path) -> list[str]:
     ]
 
 
-def test_killed_batch_resumes_with_every_article_exactly_once(tmp_path: Path) -> None:
+def make_corpus(folder: Path, shards: int) -> tuple[Path, list[str]]:
+    """A corpus of ``shards`` shards' worth of articles, and the ids ingest reads from it."""
     pool = paragraphs(r for r in ingest.read([str(GOLD)]) if isinstance(r, Article))
-    corpus = write_jsonl(
-        synthesize(pool, SHARDS * SHARD_SIZE, words=150, seed=3), tmp_path / "c.jsonl"
-    )
-    wanted = sorted(r.id for r in ingest.read([str(corpus)]) if isinstance(r, Article))
-    out = tmp_path / "out"
+    rows = synthesize(pool, shards * SHARD_SIZE, words=150, seed=3)
+    corpus = write_jsonl(rows, folder / "c.jsonl")
+    return corpus, sorted(r.id for r in ingest.read([str(corpus)]) if isinstance(r, Article))
 
-    run = subprocess.Popen(batch_command(corpus, out), start_new_session=True)
+
+def start_and_wait(corpus: Path, out: Path, shards: int) -> subprocess.Popen[str]:
+    """Start a batch in its own process group; return once ``shards`` shards are finished."""
+    run = subprocess.Popen(
+        batch_command(corpus, out), start_new_session=True, stderr=subprocess.PIPE, text=True
+    )
     folder = OutputFolder(out)
     deadline = time.monotonic() + 120
-    while len(folder.finished()) < 3 and run.poll() is None and time.monotonic() < deadline:
+    while len(folder.finished()) < shards and run.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    return run
+
+
+def test_killed_batch_resumes_with_every_article_exactly_once(tmp_path: Path) -> None:
+    corpus, wanted = make_corpus(tmp_path, SHARDS)
+    out = tmp_path / "out"
+    folder = OutputFolder(out)
+
+    run = start_and_wait(corpus, out, 3)
     os.killpg(run.pid, signal.SIGKILL)  # the driver, its forkserver and its worker
-    run.wait()
+    run.communicate()
     finished_when_killed = folder.finished()
     assert run.returncode == -signal.SIGKILL, "the batch ended before it could be killed"
     assert 3 <= len(finished_when_killed) < SHARDS, sorted(finished_when_killed)
@@ -69,3 +82,19 @@ def test_killed_batch_resumes_with_every_article_exactly_once(tmp_path: Path) ->
         p for d in ("events", "articles", "failures") for p in (out / d).rglob("*") if p.is_file()
     }
     assert on_disk == listed
+
+
+def test_interrupted_batch_stops_cleanly_and_resumes(tmp_path: Path) -> None:
+    corpus, wanted = make_corpus(tmp_path, 10)
+    out = tmp_path / "out"
+
+    run = start_and_wait(corpus, out, 2)
+    os.killpg(run.pid, signal.SIGINT)  # Ctrl-C in a terminal reaches the whole group
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130, stderr
+    assert "interrupted; rerun the same command to resume" in stderr
+    assert "Traceback" not in stderr
+
+    rerun = subprocess.run(batch_command(corpus, out), capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(c.article.id for c in read_output(out)) == wanted

@@ -140,6 +140,8 @@ def run_batch(
         except BaseException:
             executor.close(abort=True)
             raise
+        finally:
+            reader.close()
         executor.close()
     stale = sorted(index for index in done if index >= seen)
     if stale:

@@ -57,6 +57,7 @@ class LocalEngine:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         self.workers = workers
+        self._others = set(multiprocessing.active_children())  # children that are not ours
         self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_local_worker)
         self._running: set[Future[ShardResult]] = set()
 
@@ -79,7 +80,7 @@ class LocalEngine:
             self._pool.shutdown()
             return
         self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in multiprocessing.active_children():
+        for process in set(multiprocessing.active_children()) - self._others:
             process.terminate()
 
 
