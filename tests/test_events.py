@@ -267,3 +267,11 @@ def test_seed_page_request_accusation_and_no_consultation_with_ukraine(seed_even
     assert ("ACCUSE", "CHN", "USA") in found or ("ACCUSE", "WST", "CHN") in found
     assert ("CONSULT", "CHN", "UKR") not in found
     assert ("CONSULT", "CHN", "UKR") in dyads(seed_events, include_negated=True)
+
+
+def test_a_visit_in_a_temporal_adjunct_is_the_main_subjects_unless_it_names_its_own():
+    own = coded("After a visit to Tehran last week, Iraq's prime minister said trade would grow.")
+    assert ("CONSULT", "IRQ", "IRN") in dyads(own)
+    named = coded("Before a visit by Erdogan to Baghdad, Iraqi officials said the border was calm.")
+    assert ("CONSULT", "TUR", "IRQ") in dyads(named)
+    assert ("CONSULT", "IRQ", "IRQ") not in dyads(named)

@@ -264,6 +264,10 @@ class Coder:
             and head.head.pos_ in ("VERB", "AUX", "ADJ")
         ):
             verb = head.head
+            for owner in args.owners(trigger):  # "after a visit by the pope": the pope's
+                found = index.phrase(owner)
+                if found:
+                    return Clause(trigger, Argument(found, "owner", owner), (trigger,))
             source = self._argument(
                 args.subject(verb, index.skip), f"subject of '{verb.text}'", index
             )
