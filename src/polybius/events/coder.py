@@ -97,6 +97,7 @@ class Sentences:
     def __init__(self, doc: Doc, dateline: re.Pattern[str] | None = None) -> None:
         self.spans: list[Span] = list(doc.sents)
         self.starts = [s.start for s in self.spans]
+        self._doc_text = doc.text  # spaCy rebuilds Doc.text on every access
         self._texts: dict[int, str] = {}
         self.dateline_tokens: set[int] = set()
         for number, span in enumerate(self.spans if dateline else ()):
@@ -114,14 +115,14 @@ class Sentences:
         with the whitespace tokens that follow them, such as paragraph breaks)."""
         if number not in self._texts:
             span = self.spans[number]
-            self._texts[number] = span.doc.text[span.start_char : span.end_char].strip()
+            self._texts[number] = self._doc_text[span.start_char : span.end_char].strip()
         return self._texts[number]
 
     def start(self, number: int) -> int:
         """The character offset in the document of sentence ``number``'s stripped text: the
         origin of the sentence-relative ``spans`` of its events."""
         span = self.spans[number]
-        raw = span.doc.text[span.start_char : span.end_char]
+        raw = self._doc_text[span.start_char : span.end_char]
         return span.start_char + len(raw) - len(raw.lstrip())
 
 
