@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -16,7 +17,7 @@ from rich.table import Table
 
 from polybius import evaluate, ingest, pipeline
 from polybius.evaluate import Counts, Report
-from polybius.model import Event, Failure
+from polybius.model import Article, Event, Failure
 
 if TYPE_CHECKING:
     from polybius.store import StoredEvent
@@ -562,22 +563,46 @@ def serve_command(
         raise typer.Exit(2) from exc
 
 
+INPUT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".jsonl", ".json", ".warc", ".gz", ".xml"})
+
+
+def text_or_path(
+    source: str,
+    published: str | None,
+    *,
+    command: str,
+    verb: str,
+    file_suffixes: frozenset[str] | None = None,
+) -> tuple[Iterable[Article | Failure], bool]:
+    """The articles a ``TEXT|PATH`` argument stands for, and whether it was a path.
+
+    An existing path (or ``-``) is read with ingest; anything else is one article of that text,
+    unless it looks like a file name that does not exist (no space, and a ``/`` or a suffix —
+    any suffix, or one of ``file_suffixes`` when given): then ``command`` stops with exit 1,
+    asking to quote a text to ``verb`` it.
+    """
+    is_path = source == "-" or Path(source).exists()
+    suffix = Path(source).suffix
+    names_a_file = suffix in file_suffixes if file_suffixes is not None else bool(suffix)
+    if not is_path and " " not in source and ("/" in source or names_a_file):
+        err.print(f"{command}: {source}: no such file (quote a text to {verb} it)", soft_wrap=True)
+        raise typer.Exit(1)
+    if is_path:
+        return ingest.read([source], published=published), True
+    return [ingest.article_from_text(source, published=published)], False
+
+
 @app.command("where")
 def where_command(
     source: Annotated[str, typer.Argument(help="Text, or a file/folder path, or - for stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array of mentions.")] = False,
 ) -> None:
     """List every place mention with its span, resolved name, country and coordinates."""
-    from pathlib import Path
-
     from polybius import geo
 
-    is_path = source == "-" or Path(source).exists()
-    suffixes = {".txt", ".html", ".htm", ".jsonl", ".json", ".warc", ".gz", ".xml"}
-    if not is_path and " " not in source and ("/" in source or Path(source).suffix in suffixes):
-        err.print(f"where: {source}: no such file (quote a text to place it)", soft_wrap=True)
-        raise typer.Exit(1)
-    articles = ingest.read([source]) if is_path else [ingest.article_from_text(source)]
+    articles, is_path = text_or_path(
+        source, None, command="where", verb="place", file_suffixes=INPUT_SUFFIXES
+    )
     rows: list[dict[str, Any]] = []
     failed = False
     for article in articles:
@@ -607,20 +632,10 @@ def when_command(
 ) -> None:
     """List every time expression with its span, date and precision (dates resolved against
     the publication date; spans index the article's clean text)."""
-    from pathlib import Path
-
     from polybius import temporal
 
     published = validate_date(published)
-    is_path = source == "-" or Path(source).exists()
-    if not is_path and " " not in source and ("/" in source or Path(source).suffix):
-        err.print(f"when: {source}: no such file (quote a text to date it)", soft_wrap=True)
-        raise typer.Exit(1)
-    articles = (
-        ingest.read([source], published=published)
-        if is_path
-        else [ingest.article_from_text(source, published=published)]
-    )
+    articles, is_path = text_or_path(source, published, command="when", verb="date")
     rows: list[dict[str, Any]] = []
     failed = False
     for article in articles:
