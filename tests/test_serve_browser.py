@@ -61,7 +61,7 @@ def visit(browser: Browser) -> Iterator[Visit]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     recorded = Visit(context.new_page())
     recorded.page.on("request", lambda r: recorded.requests.append(r.url))
-    recorded.page.on("pageerror", lambda e: recorded.errors.append(str(e)))
+    recorded.page.on("pageerror", lambda e: recorded.errors.append(f"{e}\n{e.stack}"))
     recorded.page.on(
         "console", lambda m: recorded.errors.append(m.text) if m.type == "error" else None
     )
