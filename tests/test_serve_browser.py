@@ -191,3 +191,29 @@ def test_filters_come_from_the_address(visit: Visit, server: Server, api: httpx.
     page.wait_for_function("() => document.querySelector('#events').dataset.query === ''")
     assert page.locator("#filters input[name=country]").input_value() == ""
     assert visit.errors == []
+
+
+def test_the_latest_filters_win_when_applied_in_quick_succession(
+    visit: Visit, server: Server, api: httpx.Client
+) -> None:
+    page = visit.page
+    page.goto(server.url)
+    wait_until_drawn(page, "#events")
+    wait_until_drawn(page, "#series-chart")
+    dyads = api.get("/v1/dyads", params={"n": 2}).json()
+    first, last = (f"{d['source']}:{d['target']}" for d in dyads[:2])
+    for dyad in (first, last):
+        page.fill("#filters input[name=dyad]", dyad)
+        page.evaluate("document.getElementById('filters').requestSubmit()")
+    wait_until_drawn(page, "#events", f"dyad={quote(last, safe='')}")
+    wait_until_drawn(page, "#series-chart", f"dyad={quote(last, safe='')}")
+    page.wait_for_timeout(300)  # an answer to the first filters, had it not been cancelled
+    rows = page.locator("#events-table tbody tr")
+    assert rows.count() == len(all_events(api, dyad=last)) >= 1
+    source, target = last.split(":")
+    for i in range(rows.count()):
+        assert rows.nth(i).get_attribute("data-source") == source
+        assert rows.nth(i).get_attribute("data-target") == target
+    assert page.locator("#events").get_attribute("data-query") == f"dyad={quote(last, safe='')}"
+    assert page.locator("#status").text_content() == ""
+    assert visit.errors == []

@@ -24,14 +24,18 @@ const seriesChart = document.getElementById("series-chart");
 let filters = {};
 let cursor = null;
 let shown = 0;
+// Cancels the requests of the filters being drawn when newer filters are applied, so an older
+// answer never draws over a newer one.
+let drawing = new AbortController();
 
 function report(error) {
+  if (error?.name === "AbortError") return;
   status.textContent = error ? `${error.message}` : "";
 }
 
 async function loadEvents(append = false) {
   const params = { ...filters, limit: PAGE, cursor: append ? cursor : undefined };
-  const page = await getJSON("/v1/events", params);
+  const page = await getJSON("/v1/events", params, { signal: drawing.signal });
   renderRows(tbody, page.items, { append, onSelect: openEvent });
   shown = (append ? shown : 0) + page.items.length;
   cursor = page.next_cursor;
@@ -72,7 +76,9 @@ function seriesChoices(dyads) {
 }
 
 async function loadSeries() {
-  await drawSeries(seriesChart, seriesDyad.value || ALL, seriesBy.value, filters);
+  await drawSeries(seriesChart, seriesDyad.value || ALL, seriesBy.value, filters, {
+    signal: drawing.signal,
+  });
 }
 
 function applyFilter(change) {
@@ -90,15 +96,20 @@ async function apply() {
   filtersToAddress(filters);
   if (filters.dyad) seriesDyad.value = "";
   report(null);
+  drawing.abort();
+  drawing = new AbortController();
+  const { signal } = drawing;
   try {
     const [, dyads] = await Promise.all([
       loadEvents(),
       drawNetwork(document.getElementById("network-chart"), filters, {
         onDyad: (dyad) => applyFilter({ dyad }),
         onActor: (actor) => applyFilter({ actor }),
+        signal,
       }),
       drawMap(document.getElementById("map-chart"), filters, {
         onCountry: (country) => applyFilter({ country }),
+        signal,
       }).then((places) => {
         document.getElementById("map-count").textContent =
           `${places.length} place${places.length === 1 ? "" : "s"}`;

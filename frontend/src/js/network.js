@@ -1,6 +1,6 @@
 // The actor network: actors as nodes, "acts on" as directed edges weighted by event count.
 import { getJSON, queryString } from "./api.js";
-import { chartIn, escapeHtml, markDrawn } from "./charts.js";
+import { draw, escapeHtml, markDrawn } from "./charts.js";
 
 const PALETTE = ["#4263eb", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#f08c00", "#c92a2a",
   "#5c940d", "#862e9c", "#0b7285", "#d6336c", "#495057"];
@@ -11,11 +11,18 @@ function colourOf(code) {
   return PALETTE[hash % PALETTE.length];
 }
 
+// The query last drawn and its dyads: the network depends on the date filters only, so other
+// filters leave it as it is (its force layout is not run again and does not jump).
+const drawn = { query: null, dyads: [] };
+
 /** Draw the `n` busiest dyads within the date filters in `element`; `onDyad("A:B")` is called
- * when an edge is clicked, `onActor("A")` for a node. Resolves to the dyads drawn. */
-export async function drawNetwork(element, filters, { n = 40, onDyad, onActor }) {
+ * when an edge is clicked, `onActor("A")` for a node; `signal` cancels the request. Resolves to
+ * the dyads drawn. */
+export async function drawNetwork(element, filters, { n = 40, onDyad, onActor, signal }) {
   const params = { n, since: filters.since, until: filters.until };
-  const dyads = await getJSON("/v1/dyads", params);
+  const query = queryString(params);
+  if (query === drawn.query) return drawn.dyads;
+  const dyads = await getJSON("/v1/dyads", params, { signal });
   const weight = new Map();
   for (const d of dyads) {
     weight.set(d.source, (weight.get(d.source) ?? 0) + d.events);
@@ -36,8 +43,8 @@ export async function drawNetwork(element, filters, { n = 40, onDyad, onActor })
     mentions: d.mentions,
     lineStyle: { width: 1 + 5 * (d.events / most), opacity: 0.75, curveness: 0.15 },
   }));
-  const chart = chartIn(element);
-  chart.setOption(
+  const chart = draw(
+    element,
     {
       animation: false,
       tooltip: {
@@ -63,13 +70,13 @@ export async function drawNetwork(element, filters, { n = 40, onDyad, onActor })
         },
       ],
     },
-    true,
   );
   chart.off("click");
   chart.on("click", (item) => {
     if (item.dataType === "edge") onDyad(`${item.data.source}:${item.data.target}`);
     else if (item.dataType === "node") onActor(item.name);
   });
-  markDrawn(element, dyads.length, queryString(params));
+  markDrawn(element, dyads.length, query);
+  Object.assign(drawn, { query, dyads });
   return dyads;
 }

@@ -1,6 +1,6 @@
 // The dyad time series: events per period stacked by quad class, and the mean Goldstein score.
 import { getJSON, queryString } from "./api.js";
-import { QUADS, chartIn, markDrawn } from "./charts.js";
+import { QUADS, draw, markDrawn } from "./charts.js";
 
 const QUAD_FIELDS = {
   1: "verbal_cooperation",
@@ -10,14 +10,13 @@ const QUAD_FIELDS = {
 };
 
 /** Draw `dyad`'s series by `by` (day, week, month) in `element`, within the date and type
- * filters of `filters`; resolves to the number of periods. */
-export async function drawSeries(element, dyad, by, filters) {
+ * filters of `filters`; `signal` cancels the request. Resolves to the number of periods. */
+export async function drawSeries(element, dyad, by, filters, { signal } = {}) {
   const params = {
     dyad, by, since: filters.since, until: filters.until, type: filters.type,
     include_negated: filters.include_negated,
   };
-  const points = await getJSON("/v1/series", params);
-  const chart = chartIn(element);
+  const points = await getJSON("/v1/series", params, { signal });
   const periods = points.map((p) => p.period);
   const bars = Object.entries(QUAD_FIELDS).map(([quad, field]) => ({
     name: QUADS[quad][0],
@@ -36,7 +35,8 @@ export async function drawSeries(element, dyad, by, filters) {
     itemStyle: { color: "#364fc7" },
     data: points.map((p) => p.goldstein_mean),
   };
-  chart.setOption(
+  draw(
+    element,
     {
       animation: false,
       title: { text: dyad === "*:*" ? "all events" : dyad.replace(":", " → "), left: "center",
@@ -52,7 +52,6 @@ export async function drawSeries(element, dyad, by, filters) {
       ],
       series: [...bars, goldstein],
     },
-    true,
   );
   markDrawn(element, points.length, queryString(params));
   return points.length;

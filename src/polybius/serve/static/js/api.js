@@ -26,11 +26,13 @@ export function queryString(params) {
   return query.toString();
 }
 
-/** GET `path` with `params`; resolves to the parsed JSON body, rejects with ApiError. */
-export async function getJSON(path, params = {}) {
+/** GET `path` with `params`; resolves to the parsed JSON body, rejects with ApiError (or with
+ * an AbortError once `signal` aborts). */
+export async function getJSON(path, params = {}, { signal } = {}) {
   const query = queryString(params);
   const response = await fetch(query ? `${path}?${query}` : path, {
     headers: { Accept: "application/json" },
+    signal,
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, body);

@@ -4,7 +4,7 @@ import * as echarts from "../vendor/echarts.esm.min.js";
 export { echarts };
 
 /** The chart drawn in `element` (created on first use; resized with the window). */
-export function chartIn(element) {
+function chartIn(element) {
   return echarts.getInstanceByDom(element) ?? echarts.init(element, null, { renderer: "canvas" });
 }
 
@@ -13,6 +13,16 @@ window.addEventListener("resize", () => {
     echarts.getInstanceByDom(element)?.resize();
   }
 });
+
+/** Draw `option` in `element`'s chart. Every chart here keeps the same components and series
+ * from one draw to the next and replaces their data, so the option is merged into the chart
+ * rather than rebuilt (`notMerge` would tear down the tooltip and axis pointer while a pending
+ * mouse event may still use them). */
+export function draw(element, option) {
+  const chart = chartIn(element);
+  chart.setOption(option);
+  return chart;
+}
 
 /** Mark `element` as drawn with `count` items (tests and screenshots wait for this). */
 export function markDrawn(element, count, query = "") {

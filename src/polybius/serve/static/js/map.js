@@ -1,7 +1,7 @@
 // The map of event locations: a world outline (Natural Earth via world-atlas, vendored) and a
 // circle per place, sized by its number of events. No tiles, so it works offline.
 import { getJSON, queryString } from "./api.js";
-import { chartIn, echarts, escapeHtml, markDrawn } from "./charts.js";
+import { draw, echarts, escapeHtml, markDrawn } from "./charts.js";
 
 let outline = null;
 
@@ -13,13 +13,16 @@ async function registerWorld() {
 }
 
 /** Draw the places of the events matching `filters` in `element`; `onCountry("ISO")` is
- * called when a place is clicked. Resolves to the places drawn. */
-export async function drawMap(element, filters, { onCountry }) {
+ * called when a place is clicked; `signal` cancels the request. Resolves to the places drawn. */
+export async function drawMap(element, filters, { onCountry, signal }) {
   const params = { ...filters, limit: 2000 };
-  const [places] = await Promise.all([getJSON("/v1/places", params), registerWorld()]);
+  const [places] = await Promise.all([
+    getJSON("/v1/places", params, { signal }),
+    registerWorld(),
+  ]);
   const most = Math.max(1, ...places.map((p) => p.events));
-  const chart = chartIn(element);
-  chart.setOption(
+  const chart = draw(
+    element,
     {
       animation: false,
       tooltip: {
@@ -50,7 +53,6 @@ export async function drawMap(element, filters, { onCountry }) {
         },
       ],
     },
-    true,
   );
   chart.off("click");
   chart.on("click", (item) => {
