@@ -8,15 +8,16 @@ to the event, else the article's dateline, else the target's country, else the s
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from polybius import nlp
 from polybius.geo import gazetteer, lexicon
 from polybius.geo.attach import Anchored, event_place, locative_mentions
+from polybius.geo.gazetteer import Place
 from polybius.geo.recognize import find_candidates
 from polybius.geo.resolve import PlaceMention, resolve, resolve_name, to_location
 from polybius.model import Article, Event, EventActor, Location
@@ -41,12 +42,20 @@ def find_places(
         doc, doc_text = nlp.load()(text), text
     else:
         doc = text
-    places = gazetteer.load()
     countries = list(context_countries)
-    if dateline:
-        where = resolve_name(dateline, places, countries)
-        if where is not None:
-            countries.append(where.country)
+    where = resolve_name(dateline, gazetteer.load(), countries) if dateline else None
+    return _mentions(doc, _with_place(countries, where), doc_text)
+
+
+def _with_place(countries: list[str], place: Place | None) -> list[str]:
+    """``countries`` and the country of ``place`` (a dateline's) after them, when there is one."""
+    return countries + [place.country] if place is not None else countries
+
+
+def _mentions(doc: Doc, countries: list[str], doc_text: str | None) -> list[PlaceMention]:
+    """The resolved place mentions of ``doc``, ``countries`` (ISO-3, most important first) and
+    the doc's demonyms' countries breaking namesake ties."""
+    places = gazetteer.load()
     found = find_candidates(doc, places, lexicon.load(), doc_text)
     return resolve(found.candidates, places, countries + found.demonym_countries)
 
@@ -57,9 +66,9 @@ def article_places(article: Article) -> list[PlaceMention]:
     return find_places(article.text, dateline=article.dateline)
 
 
-def _iso3(actor: EventActor | None) -> str:
+def _iso3(actor: EventActor | None, places: gazetteer.Gazetteer) -> str:
     """The actor's country when it is a state (ISO-3 code known to the gazetteer), else ""."""
-    if actor is None or gazetteer.load().country(actor.country) is None:
+    if actor is None or places.country(actor.country) is None:
         return ""
     return actor.country
 
@@ -103,12 +112,12 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
         return events
     places = gazetteer.load()
     actor_countries = Counter(
-        code for e in events for code in (_iso3(e.source), _iso3(e.target)) if code
+        code for e in events for code in (_iso3(e.source, places), _iso3(e.target, places)) if code
     )
     context = [code for code, _ in actor_countries.most_common()]
     dateline = parsed.article.dateline
-    mentions = find_places(parsed.doc, context, dateline, parsed.article.text)
     dateline_place = resolve_name(dateline, places, context) if dateline else None
+    mentions = _mentions(parsed.doc, _with_place(context, dateline_place), parsed.article.text)
     sentences = list(parsed.doc.sents)
     starts = [s.start_char for s in sentences]
     mentions_of: dict[int, list[PlaceMention]] = {}
@@ -119,6 +128,7 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
         index: locative_mentions(mentions_of.get(index, []), words)
         for index in {e.sentence_index for e in events}
     }
+    fallback = _Fallback(places, dateline, dateline_place)
     located = []
     for event in events:
         location: Location | None = None
@@ -131,12 +141,30 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
             if location is None:
                 said_in = mentions_of.get(event.sentence_index, [])
                 location = _speaking_city(event, sentence.start_char, said_in)
-        if location is None and dateline_place is not None:
-            location = to_location(dateline_place, places, dateline)
-        for actor in (event.target, event.source):
-            code = _iso3(actor)
-            if location is None and code:
-                country = places.country(code)
-                location = to_location(country, places, actor.text) if country else None
-        located.append(dataclasses.replace(event, location=location))
+        location = location or fallback.location(event)
+        located.append(event if location == event.location else replace(event, location=location))
     return located
+
+
+class _Fallback:
+    """Where an event goes when its sentence places it nowhere: the article's dateline, else the
+    target's country, else the source's (each ``Location`` built once per article)."""
+
+    def __init__(self, places: gazetteer.Gazetteer, dateline: str, dateline_place: Place | None):
+        self._places = places
+        self._dateline = to_location(dateline_place, places, dateline) if dateline_place else None
+        self._countries: dict[tuple[str, str], Location] = {}
+
+    def location(self, event: Event) -> Location | None:
+        """The event's fallback location (None when neither the dateline nor an actor gives one)."""
+        if self._dateline is not None:
+            return self._dateline
+        for actor in (event.target, event.source):
+            code = _iso3(actor, self._places)
+            if code:
+                key = (code, actor.text)
+                if key not in self._countries:
+                    country = self._places.country(code)
+                    self._countries[key] = to_location(country, self._places, actor.text)
+                return self._countries[key]
+        return None
