@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Token
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
 
 from polybius import ingest, nlp
 from polybius.model import Article
 from polybius.nlp.speed import CachedAttributeRuler, LemmaMemo
+from polybius.scale.synthetic import paragraphs, synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples" / "articles"
 GOLD = ROOT.parent / "shared" / "data" / "plover_gsr" / "dev.jsonl"
+# Words the model's multi-token attribute-ruler patterns look for ("gonna", "let's", "y'all", ...)
+# and an expletive "there is": each such pattern, and the single-token ones, must fire.
+CONTRACTIONS = (
+    "We are gonna win, y'all. Let's go. There is hope and there were doubts. C'mon, I ain't sure "
+    "they're right; we gotta leave now. Y' all know it. Ain't nobody gonna stop us."
+)
 
 
 def annotations(token: Token) -> tuple[object, ...]:
@@ -29,28 +40,100 @@ def annotations(token: Token) -> tuple[object, ...]:
     )
 
 
-def test_fast_pipeline_gives_the_stock_pipelines_annotations() -> None:
-    records = ingest.read([str(ROOT / "samples" / "articles"), str(GOLD)])
-    texts = [r.text for r in records if isinstance(r, Article)]
-    stock = spacy.load(nlp.model_name())
-    fast = nlp.load()
-    assert isinstance(fast.get_pipe("attribute_ruler"), CachedAttributeRuler)
-    assert isinstance(fast.get_pipe("lemmatizer"), LemmaMemo)
-    assert fast.pipe_names == stock.pipe_names
+@cache
+def stock() -> Language:
+    """The model as ``spacy.load`` gives it (loaded once for this module)."""
+    return spacy.load(nlp.model_name())
+
+
+def assert_same_as_stock(texts: list[str]) -> int:
+    """Parse ``texts`` with both pipelines, assert identical annotations; returns the tokens."""
     tokens = 0
     for expected, got in zip(
-        stock.pipe(texts), nlp.parse_many(ingest.article_from_text(t) for t in texts), strict=True
+        stock().pipe(texts),
+        nlp.parse_many(ingest.article_from_text(t) for t in texts),
+        strict=True,
     ):
         assert [annotations(t) for t in got.doc] == [annotations(t) for t in expected]
         tokens += len(expected)
-    assert tokens > 10_000
+    return tokens
+
+
+def test_fast_pipeline_gives_the_stock_pipelines_annotations() -> None:
+    records = ingest.read([str(SAMPLES), str(GOLD)])
+    texts = [r.text for r in records if isinstance(r, Article)]
+    fast = nlp.load()
+    assert isinstance(fast.get_pipe("attribute_ruler"), CachedAttributeRuler)
+    assert isinstance(fast.get_pipe("lemmatizer"), LemmaMemo)
+    assert fast.pipe_names == stock().pipe_names
+    assert assert_same_as_stock(texts + [CONTRACTIONS]) > 10_000
+
+
+def test_fast_pipeline_matches_stock_on_the_synthetic_bench_corpus() -> None:
+    sources = [r for r in ingest.read([str(SAMPLES)]) if isinstance(r, Article)]
+    rows = synthesize(paragraphs(sources), 40, words=600, seed=1)
+    assert assert_same_as_stock([row["text"] for row in rows]) > 20_000
+
+
+def test_multi_token_patterns_fire_as_in_the_stock_ruler() -> None:
+    doc = nlp.load()(CONTRACTIONS)
+    lemmas = {(t.lower_, t.lemma_) for t in doc}
+    assert {("gon", "go"), ("na", "to"), ("'s", "us"), ("ai", "be"), ("c'm", "come")} <= lemmas
+    assert {("got", "get"), ("ta", "to"), ("y'", "you")} <= lemmas
+    assert [t.pos_ for t in doc if t.lower_ in {"is", "were"}] == ["VERB", "VERB"]  # expletive
+
+
+def ruler_pair(patterns: list[dict[str, object]]) -> tuple[AttributeRuler, CachedAttributeRuler]:
+    vocab = nlp.load().vocab
+    plain, cached = AttributeRuler(vocab), CachedAttributeRuler(vocab)
+    plain.add_patterns(patterns)
+    cached.add_patterns(patterns)
+    return plain, cached
+
+
+def ruled(ruler: AttributeRuler, text: str) -> list[tuple[object, ...]]:
+    """Annotations after running the model up to the attribute ruler, then ``ruler``."""
+    fast = nlp.load()
+    doc: Doc = ruler(fast(text, disable=["attribute_ruler", "lemmatizer", "ner"]))
+    return [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in doc]
+
+
+def test_later_rules_win_over_earlier_ones_of_any_length() -> None:
+    patterns = fast_patterns() + [
+        {"patterns": [[{"LOWER": "the"}, {"TAG": "NN"}]], "attrs": {"POS": "PROPN"}, "index": 1},
+        {"patterns": [[{"LOWER": "town"}]], "attrs": {"LEMMA": "city", "MORPH": "Number=Plur"}},
+        {"patterns": [[{"LOWER": "rebels"}, {"LOWER": "stormed"}]], "attrs": {"POS": "X"}},
+        {"patterns": [[{"LOWER": "rebels"}]], "attrs": {"POS": "NOUN"}},
+    ]
+    plain, cached = ruler_pair(patterns)
+    text = "Rebels stormed the town, and the rebels held the town."
+    got = ruled(cached, text)
+    assert got == ruled(plain, text)
+    assert got[3] == ("PROPN", "Number=Plur", "city", "NN")
+    assert got[0][0] == "NOUN"
+
+
+def test_patterns_with_operators_run_as_in_the_stock_ruler() -> None:
+    patterns = fast_patterns() + [
+        {
+            "patterns": [[{"TAG": "DT"}, {"TAG": "JJ", "OP": "*"}, {"TAG": "NN"}]],
+            "attrs": {"POS": "X"},
+        }
+    ]
+    plain, cached = ruler_pair(patterns)
+    text = "Rebels stormed the old walled town and the capital."
+    assert ruled(cached, text) == ruled(plain, text)
+    assert [p for p, *_ in ruled(cached, text)].count("X") == 2
+
+
+def fast_patterns() -> list[dict[str, object]]:
+    return nlp.load().get_pipe("attribute_ruler").patterns
 
 
 def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
-    fast = nlp.load().get_pipe("attribute_ruler")
     doc = nlp.load()("Rebels stormed the town.")
     ruler = CachedAttributeRuler(doc.vocab)
-    ruler.add_patterns(fast.patterns)
+    ruler.add_patterns(fast_patterns())
     ruler(doc)
     assert doc[1].pos_ == "VERB"
     ruler.add([[{"LOWER": "stormed"}]], {"POS": "NOUN"})
