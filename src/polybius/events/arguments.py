@@ -245,12 +245,25 @@ def condition_subjects(
 
 
 def prep_objects(host: Token, word: str) -> list[Token]:
-    """Objects of the preposition ``word`` attached to ``host`` ("sanctions on Belarus")."""
-    return [
-        obj
+    """Objects of the preposition ``word`` attached to ``host`` ("sanctions on Belarus"), and of
+    the same preposition coordinated with it ("in the capital and in the city of Lviv")."""
+    preps = [
+        child
         for child in host.children
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word
-        for obj in child.children
+    ]
+    preps += [c for p in preps for c in p.children if c.dep_ == "conj" and c.lower_ == word]
+    return [obj for prep in preps for obj in prep.children if obj.dep_ == "pobj"]
+
+
+def quantified(noun: Token) -> list[Token]:
+    """The nouns a quantity or measure noun is "of" ("10 billion euros of funds for Hungary",
+    "dozens of jets around Taiwan"): their prepositions belong to the whole phrase."""
+    return [
+        obj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for obj in prep.children
         if obj.dep_ == "pobj"
     ]
 

@@ -52,6 +52,7 @@ COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "pcomp", "acl"})
 NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "conj", "appos", "attr"})
 LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
@@ -216,6 +217,8 @@ class Coder:
             )
             if dep not in GOVERNED_DEPS and dep != "conj" and not infinitive:
                 return None
+            if dep == "conj" and token.tag_ in FINITE_TAGS and token.head.tag_ == "VBG":
+                return None  # "accused X of violating ... and expelled": a new main verb
             token = token.head
             if dep != "conj" and token.i in triggers:
                 return token, "xcomp" if infinitive else dep
@@ -325,7 +328,9 @@ class Coder:
         trigger = hit.trigger
         if role.startswith("prep:"):
             word = role[5:]
-            for host in clause.hosts:
+            nouns = clause.hosts[1:] if hit.frame.pos == "VERB" else ()
+            inner = [q for host in nouns for q in args.quantified(host)]
+            for host in (*clause.hosts, *inner):
                 for obj in args.prep_objects(host, word):
                     found = index.phrase(obj, adjectives=word != "with")
                     if found:
@@ -345,6 +350,7 @@ class Coder:
                 hosts += [
                     o for p in args.children(trigger, "prep") for o in args.children(p, "pobj")
                 ]
+                hosts += _misparsed_objects(trigger)
             for host in hosts:
                 for owner in [*args.owners(host), *_actor_compounds(host, index)]:
                     found = index.phrase(owner)
@@ -368,7 +374,10 @@ class Coder:
             for comp in (c for c in trigger.children if c.dep_ in deps):
                 inner_frame = Frame(id="complement", pos="VERB", lemmas=(), plover=hit.frame.plover)
                 inner = Hit(inner_frame, comp, {})
-                inner_clause = Clause(comp, clause.source, (comp, *args.children(comp, "dobj")))
+                patient = next((c for c in comp.children if c.dep_ == "nsubjpass"), None)
+                inner_clause = Clause(
+                    comp, clause.source, (comp, *args.children(comp, "dobj")), patient
+                )
                 found = self._target(inner, inner_clause, index, depth + 1)
                 if found.mentions:
                     return Argument(
@@ -726,6 +735,19 @@ def _keep_best(decisions: list[Decision]) -> None:
     kept = {id(e) for e in best.values()}
     for decision in decisions:
         decision.events = [e for e in decision.events if id(e) in kept]
+
+
+def _misparsed_objects(verb: Token) -> list[Token]:
+    """Clausal complements of ``verb`` that are its object noun tagged as a verb: no subject,
+    no auxiliary, a plural form with a noun compound ("rejected opposition calls for ...")."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp"
+        and c.tag_ in ("VBZ", "NNS")
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in c.children)
+        and any(g.dep_ == "compound" for g in c.children)
+    ]
 
 
 def _actor_compounds(noun: Token, index: ActorIndex) -> list[Token]:

@@ -117,6 +117,17 @@ class Frame:
                     ),
                     None,
                 )
+            if found is None:  # "expel the diplomats still working there": parsed as a clause
+                found = next(
+                    (
+                        inner
+                        for c in children
+                        if c.dep_ == "ccomp" and c.tag_ == "VBG"
+                        for inner in c.children
+                        if inner.dep_ == "nsubj" and inner.lemma_.lower() in self.object
+                    ),
+                    None,
+                )
             if found is None:
                 return None
             parts["object"] = found
