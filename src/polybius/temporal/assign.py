@@ -45,9 +45,10 @@ class ArticleDates:
         published: str | None,
         lexicon: Lexicon,
     ) -> None:
-        self.sentences: list[Span] = [doc[start:end] for start, end in bounds]
+        self.doc = doc
+        self.bounds = bounds
         self.starts = [start for start, _ in bounds]
-        self.by_sentence: list[list[TimeExpression]] = [[] for _ in self.sentences]
+        self.by_sentence: list[list[TimeExpression]] = [[] for _ in bounds]
         for found in expressions:
             index = bisect_right(self.starts, found.span.start) - 1
             if index >= 0:
@@ -58,9 +59,9 @@ class ArticleDates:
     def date_event(self, event: Event) -> TimeExpression | None:
         """The expression dating ``event``, or None when it keeps the publication date."""
         index = event.sentence_index
-        if not 0 <= index < len(self.sentences):
+        if not 0 <= index < len(self.bounds):
             return None
-        anchor = self._anchor(self.sentences[index], event.spans.get("trigger"))
+        anchor = self._anchor(self._sentence(index), event.spans.get("trigger"))
         verb = grammar.governing_verb(anchor)
         event_tense = (
             event.modality
@@ -73,6 +74,10 @@ class ArticleDates:
         if verb is not None and verb.lemma_ in self.lexicon.uncarried_lemmas:
             return None
         return self._carried(index, event_tense)
+
+    def _sentence(self, index: int) -> Span:
+        start, end = self.bounds[index]
+        return self.doc[start:end]
 
     def _anchor(self, sentence: Span, trigger: Sequence[int] | None) -> Token:
         if trigger and len(trigger) == 2:
@@ -114,7 +119,7 @@ class ArticleDates:
 
     def _carried(self, index: int, event_tense: str) -> TimeExpression | None:
         for earlier in range(index - 1, -1, -1):
-            if self._paragraph_break(self.sentences[earlier], self.sentences[earlier + 1]):
+            if self._paragraph_break(self._sentence(earlier), self._sentence(earlier + 1)):
                 return None
             for found in reversed(self.by_sentence[earlier]):
                 if (

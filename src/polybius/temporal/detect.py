@@ -20,8 +20,9 @@ from spacy.vocab import Vocab
 
 from polybius.temporal.rules import Rules, anchor_values
 
-# The longest pattern has seven tokens: a window reaches that far on either side of an anchor.
-REACH = 7
+UNBOUNDED_OPS = frozenset({"+", "*"})
+#: How far a window reaches past a pattern token that may repeat without limit.
+UNBOUNDED = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,16 @@ class Detector:
         lexicon = rules.lexicon
         self.groups = {group.key: group for group in rules.groups}
         self.families: dict[frozenset[str], Matcher] = {}
+        self.reach: dict[int, tuple[int, int]] = {}  # matcher id -> tokens (before, after) anchor
         for group in rules.groups:
             for pattern in group.patterns:
-                family = min(
-                    (a for a in (anchor_values(t, lexicon) for t in pattern) if a), key=len
-                )
+                anchors = [anchor_values(t, lexicon) for t in pattern]
+                family = min((a for a in anchors if a), key=len)
                 matcher = self.families.setdefault(family, Matcher(vocab))
                 matcher.add(group.key, [list(pattern)])
+                before, after = _reach(pattern, anchors.index(family))
+                known = self.reach.get(id(matcher), (0, 0))
+                self.reach[id(matcher)] = (max(known[0], before), max(known[1], after))
         self.by_hash: dict[int, list[Matcher]] = {}
         for family, matcher in self.families.items():
             for value in family:
@@ -88,7 +92,7 @@ class Detector:
         bounds = bounds or sentence_bounds(doc)
         spans = []
         for key, matcher in matchers.items():
-            for start, end in _windows(positions[key], bounds):
+            for start, end in _windows(positions[key], bounds, *self.reach[key]):
                 spans.extend(matcher(doc[start:end], as_spans=True))
         return [self._match(span) for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
@@ -102,15 +106,27 @@ class Detector:
         return Match(doc[start : span.end], group.label, group.carry)
 
 
-def _windows(positions: list[int], bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merged token ranges within ``REACH`` of an anchor, never crossing a sentence end."""
+def _reach(pattern: list[dict], anchor: int) -> tuple[int, int]:
+    """How many tokens ``pattern`` may span before and after its token number ``anchor``."""
+
+    def extent(tokens: list[dict]) -> int:
+        return UNBOUNDED if any(t.get("OP") in UNBOUNDED_OPS for t in tokens) else len(tokens)
+
+    return extent(pattern[:anchor]), extent(pattern[anchor + 1 :])
+
+
+def _windows(
+    positions: list[int], bounds: list[tuple[int, int]], before: int, after: int
+) -> list[tuple[int, int]]:
+    """Merged token ranges from ``before`` tokens before an anchor to ``after`` tokens after it,
+    never crossing a sentence end."""
     windows: list[tuple[int, int]] = []
     sentence = 0
     for position in sorted(set(positions)):
         while bounds[sentence][1] <= position:
             sentence += 1
         first, last = bounds[sentence]
-        start, end = max(first, position - REACH), min(last, position + REACH + 1)
+        start, end = max(first, position - before), min(last, position + after + 1)
         if windows and windows[-1][1] >= start and windows[-1][0] >= first:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
         else:

@@ -20,6 +20,7 @@ from polybius.temporal.rules import Rules, load_rules
 DATELINE_BEFORE = re.compile(r"^\s*[A-Z][A-Z.'’ -]*,$")
 DATELINE_DASH = re.compile(r"\s[-—–]{1,2}\s")
 DATELINE_REACH = 60  # characters from the place name's comma to the dash
+DATELINE_TOKENS = 40  # a dateline's place, date and dash lie within the first tokens
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def _dateline_end(doc: Doc, bounds: list[tuple[int, int]]) -> int:
     """Where the date of a wire dateline ends in the first sentence (-1 when there is none)."""
     if not bounds or not doc[0].is_upper:
         return -1
-    first = doc[bounds[0][0] : bounds[0][1]]
+    start, end = bounds[0]
+    first = doc[start : min(end, start + DATELINE_TOKENS)]
     text = first.text
     comma = text.find(",")
     if comma < 0 or not DATELINE_BEFORE.match(text[: comma + 1]):
