@@ -14,8 +14,9 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 import numpy
-from spacy.attrs import ENT_IOB, IDX, IS_TITLE, LENGTH, LOWER, POS
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_TITLE, LENGTH, LOWER, POS, TAG
 from spacy.matcher import Matcher
+from spacy.symbols import DET, PROPN
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -46,7 +47,8 @@ class Candidate(NamedTuple):
 
 CANDIDATE, ANAPHOR, PLACE_ANAPHOR = "PLACE_CANDIDATE", "COUNTRY_ANAPHOR", "PLACE_ANAPHOR"
 WINDOW = 3  # tokens matched on each side of a proper noun: the longest pattern has four
-OUTSIDE = 2  # ENT_IOB value of a token outside every entity
+OUTSIDE, BEGIN, INSIDE = 2, 3, 1  # ENT_IOB values: outside every entity, first token, inside one
+COLUMNS = [IDX, LENGTH, POS, TAG, IS_TITLE, IS_PUNCT, ENT_IOB, ENT_TYPE, LOWER]
 
 
 @cache
@@ -61,64 +63,111 @@ def _matcher(vocab: Vocab, candidates: tuple[str, ...], lexicon: Lexicon) -> Mat
     return matcher
 
 
-def _windows(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Token ranges worth matching: around each capitalised proper noun outside the entities and
-    each anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole doc costs
-    a fraction (the Matcher's time grows with the tokens it reads)."""
-    strings = doc.vocab.strings
-    anaphor_ids = [strings.add(w) for w in lexicon.country_anaphors | lexicon.place_anaphors]
-    rows = doc.to_array([POS, IS_TITLE, ENT_IOB, LOWER])
-    seeds = (
-        (rows[:, 0] == strings["PROPN"]) & (rows[:, 1] == 1) & (rows[:, 2] == OUTSIDE)
-    ) | numpy.isin(rows[:, 3], numpy.array(anaphor_ids, dtype=rows.dtype))
-    windows: list[tuple[int, int]] = []
-    for i in numpy.flatnonzero(seeds).tolist():
-        start, end = max(0, i - WINDOW), min(len(rows), i + WINDOW + 1)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
+class Tokens:
+    """The token attributes recognition reads, taken from the doc in one ``to_array`` call:
+    spaCy builds a new object on every ``doc[i]`` and ``doc[a:b]``, and recognition looks at
+    many tokens to keep a few spans.
+
+    Arguments: the parsed doc and its text (``doc.text`` when None).
+    """
+
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text if text is None else text
+        self.rows = doc.to_array(COLUMNS)
+        starts, lengths, self.pos, self.tag, _, self.punct, self.iob, self.ent_type, _ = (
+            self.rows.T.tolist()
+        )
+        self.starts = starts
+        self.ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def text_of(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end`` (exclusive)."""
+        return self.text[self.starts[start] : self.ends[end - 1]]
+
+    def lower(self, i: int) -> str:
+        """Token ``i`` in lower case ("" past the end): spaCy's ``lower_``."""
+        return self.text_of(i, i + 1).lower() if 0 <= i < len(self) else ""
+
+    def tag_is(self, i: int, tag: str) -> bool:
+        """True when token ``i`` has the fine-grained tag ``tag`` ("POS": a possessive "'s")."""
+        return self.tag[i] == self.doc.vocab.strings[tag]
+
+    def entities(self) -> list[tuple[int, int, str]]:
+        """The doc's entities as (start, end, lower-case label): ``doc.ents`` without the Spans."""
+        found: list[tuple[int, int, str]] = []
+        strings = self.doc.vocab.strings
+        for i, (iob, label) in enumerate(zip(self.iob, self.ent_type, strict=True)):
+            if iob == INSIDE:
+                found[-1] = (found[-1][0], i + 1, found[-1][2])
+            elif iob == BEGIN and label:
+                found.append((i, i + 1, strings[label].lower()))
+        return found
+
+    def windows(self, lexicon: Lexicon) -> list[tuple[int, int]]:
+        """Token ranges worth matching: around each capitalised proper noun outside the entities
+        and each anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole
+        doc costs a fraction (the Matcher's time grows with the tokens it reads)."""
+        strings = self.doc.vocab.strings
+        pos, title, iob, lower = (
+            self.rows[:, COLUMNS.index(a)] for a in (POS, IS_TITLE, ENT_IOB, LOWER)
+        )
+        seeds = (pos == PROPN) & (title == 1) & (iob == OUTSIDE)
+        for word in lexicon.country_anaphors | lexicon.place_anaphors:
+            seeds |= lower == strings[word]
+        windows: list[tuple[int, int]] = []
+        for i in numpy.flatnonzero(seeds).tolist():
+            start, end = max(0, i - WINDOW), min(len(self), i + WINDOW + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
 
 
-def _trim(span: Span, gazetteer: Gazetteer, lexicon: Lexicon) -> tuple[Span, Cue]:
-    """``span`` without the words around the name, and the cue they give.
+def _trim(
+    tokens: Tokens, start: int, end: int, gazetteer: Gazetteer, lexicon: Lexicon
+) -> tuple[int, int, Cue]:
+    """Tokens ``start`` to ``end`` without the words around the name, and the cue they give.
 
     Leading modifiers go ("northeast Nigeria" → "Nigeria", but "North Korea" stays: the
     gazetteer knows it), a trailing "'s" goes, and a trailing region or city word goes and becomes
     the cue ("Quebec province" → "Quebec", region).
     """
-    doc = span.doc
-    start, end = span.start, span.end
     cue: Cue = ""
-    while end - start > 1 and doc[end - 1].tag_ == "POS":
+    while end - start > 1 and tokens.tag_is(end - 1, "POS"):
         end -= 1
-    while end - start > 1 and doc[start].pos_ == "DET":
+    while end - start > 1 and tokens.pos[start] == DET:
         start += 1
     while (
         end - start > 1
-        and (doc[start].lower_ in lexicon.direction_modifiers or doc[start].is_punct)
-        and not gazetteer.knows(doc[start:end].text)
+        and (tokens.lower(start) in lexicon.direction_modifiers or tokens.punct[start])
+        and not gazetteer.knows(tokens.text_of(start, end))
     ):
         start += 1
-    last = doc[end - 1].lower_
-    if end - start > 1 and not gazetteer.knows(doc[start:end].text):
+    last = tokens.lower(end - 1)
+    if end - start > 1 and not gazetteer.knows(tokens.text_of(start, end)):
         if last in lexicon.region_words:
             end, cue = end - 1, "region"
         elif last in lexicon.city_words:
             end, cue = end - 1, "city"
-    return doc[start:end], cue or _cue(doc[start:end], lexicon)
+    return start, end, cue or _cue(tokens, start, end, lexicon)
 
 
-def _cue(span: Span, lexicon: Lexicon) -> Cue:
-    """What the words around ``span`` say it is: "X region", "the province of X", "city of X"
-    (a capitalised "Region of" is part of a name, as in "Kurdistan Region of Iraq")."""
-    doc = span.doc
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
+def _cue(tokens: Tokens, start: int, end: int, lexicon: Lexicon) -> Cue:
+    """What the words around tokens ``start`` to ``end`` say they are: "X region", "the province
+    of X", "city of X" (a capitalised "Region of" is part of a name, as in "Kurdistan Region of
+    Iraq")."""
+    after = tokens.lower(end)
     of_head = (
-        doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
+        tokens.text_of(start - 2, start - 1)
+        if start >= 2 and tokens.lower(start - 1) == "of"
+        else ""
     )
-    before = of_head.text if of_head is not None and of_head.is_lower else ""
+    before = of_head if of_head.islower() else ""
     if after in lexicon.region_words or before in lexicon.region_words:
         return "region"
     if before in lexicon.city_words or after == "city":
@@ -126,16 +175,17 @@ def _cue(span: Span, lexicon: Lexicon) -> Cue:
     return ""
 
 
-def _parts(span: Span) -> list[Span]:
-    """``span`` split at its commas ("Windsor, Ontario" → "Windsor", "Ontario")."""
-    parts, start = [], span.start
-    for token in span:
-        if token.text == ",":
-            if token.i > start:
-                parts.append(span.doc[start : token.i])
-            start = token.i + 1
-    if span.end > start:
-        parts.append(span.doc[start : span.end])
+def _parts(tokens: Tokens, start: int, end: int) -> list[tuple[int, int]]:
+    """Tokens ``start`` to ``end`` split at their commas ("Windsor, Ontario" → "Windsor",
+    "Ontario")."""
+    parts = []
+    for i in range(start, end):
+        if tokens.text_of(i, i + 1) == ",":
+            if i > start:
+                parts.append((start, i))
+            start = i + 1
+    if end > start:
+        parts.append((start, end))
     return parts
 
 
@@ -146,9 +196,7 @@ def _plausible(span: Span, name: str, gazetteer: Gazetteer, lexicon: Lexicon) ->
     """Whether a span the parse did not call a place should be taken as one: the gazetteer must
     know it, and it must follow a locative preposition, be the object of a verb of motion, or
     name a country, a region or a big town."""
-    if name.lower() in lexicon.not_places or not gazetteer.knows(name):
-        return False
-    if gazetteer.demonym_country(name):
+    if not gazetteer.knows(name):
         return False
     root = span.doc[span.start] if len(span) == 1 else span.root
     while root.dep_ == "conj" and root.head.i != root.i:  # "around Bakhmut and Soledar"
@@ -189,61 +237,51 @@ def find_candidates(
     Arguments: a parsed ``doc``, the gazetteer, the lexicon, and the doc's text when the caller
     has it (``doc.text`` is rebuilt from the tokens on every access).
     """
+    tokens = Tokens(doc, text)
     taken = [False] * len(doc)
     blocked = [False] * len(doc)
     found: list[Candidate] = []
     demonyms: list[str] = []
-    bounds = doc.to_array([IDX, LENGTH])
-    starts, ends = bounds[:, 0].tolist(), (bounds[:, 0] + bounds[:, 1]).tolist()
-    doc_text = doc.text if text is None else text
-
-    def text_of(start: int, end: int) -> str:
-        return doc_text[starts[start] : ends[end - 1]]
 
     def worth_trying(start: int, end: int) -> bool:
         """Cheap test (strings only) that the span or one of its words names a place."""
-        text = text_of(start, end)
+        text = tokens.text_of(start, end)
         return gazetteer.knows(text) or any(
             gazetteer.knows(word) for word in text.split() if word[:1].isupper()
         )
 
-    def add(whole: Span, sure: bool) -> None:
-        if all(taken[whole.start : whole.end]):
+    def add(whole_start: int, whole_end: int, sure: bool) -> None:
+        if all(taken[whole_start:whole_end]):
             return
-        if not sure and not worth_trying(whole.start, whole.end):
+        if not sure and not worth_trying(whole_start, whole_end):
             return  # neither it nor a word of it names a place: skip the trimming work
-        parts = [whole] if len(whole) == 1 else _parts(whole)
-        for part in parts:
-            span, cue = (
-                (part, _cue(part, lexicon)) if len(part) == 1 else _trim(part, gazetteer, lexicon)
-            )
-            name = text_of(span.start, span.end)
-            if any(taken[span.start : span.end]) or name.lower() in lexicon.not_places:
+        for part_start, part_end in _parts(tokens, whole_start, whole_end):
+            start, end, cue = _trim(tokens, part_start, part_end, gazetteer, lexicon)
+            name = tokens.text_of(start, end)
+            if any(taken[start:end]) or name.lower() in lexicon.not_places:
                 continue
             if gazetteer.demonym_country(name):
                 continue
+            span = doc[start:end]
             if not sure and not _plausible(span, name, gazetteer, lexicon):
                 continue
-            for i in range(span.start, span.end):
-                taken[i] = True
+            taken[start:end] = [True] * (end - start)
             found.append(Candidate(span, cue, sure=sure))
 
-    for ent in doc.ents:
-        label = ent.label_.lower()
+    for start, end, label in tokens.entities():
         if label in lexicon.place_labels:
-            add(ent, sure=True)
-        elif label == "norp" and (code := gazetteer.demonym_country(text_of(ent.start, ent.end))):
+            add(start, end, sure=True)
+        elif label == "norp" and (code := gazetteer.demonym_country(tokens.text_of(start, end))):
             demonyms.append(code)
-            if ent.end < len(doc) and doc[ent.end].lower_ in lexicon.territory_nouns:
-                found.append(Candidate(doc[ent.start : ent.end + 1], country=code))
+            if tokens.lower(end) in lexicon.territory_nouns:
+                found.append(Candidate(doc[start : end + 1], country=code))
         elif label in lexicon.maybe_place_labels:
-            add(ent, sure=False)
-        for i in range(ent.start, ent.end):
-            blocked[i] = True
+            add(start, end, sure=False)
+        blocked[start:end] = [True] * (end - start)
     matcher = _matcher(doc.vocab, lexicon.candidate_patterns, lexicon)
     matches = [
         (doc.vocab.strings[key], offset + start, offset + end)
-        for offset, stop in _windows(doc, lexicon)
+        for offset, stop in tokens.windows(lexicon)
         for key, start, end in matcher(doc[offset:stop])
     ]
     for key, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
@@ -254,8 +292,8 @@ def find_candidates(
             # the longest parts of the run the gazetteer knows ("President Samarkand")
             while start < end:
                 for stop in range(end, start, -1):
-                    if gazetteer.knows(text_of(start, stop)):
-                        add(doc[start:stop], sure=False)
+                    if gazetteer.knows(tokens.text_of(start, stop)):
+                        add(start, stop, sure=False)
                         start = stop
                         break
                 else:
