@@ -1,6 +1,9 @@
 """The records round-trip through JSON unchanged."""
 
+import dataclasses
 import json
+
+import pytest
 
 from polybius.model import Article, Event, EventActor, Failure, Location, stable_id
 
@@ -45,3 +48,22 @@ def test_article_and_failure() -> None:
     article = Article(id="x", text="t", duplicates=("u1", "u2"))
     assert Article.from_dict(article.to_dict()) == article
     assert str(Failure("f.txt", "empty file")) == "f.txt: empty file"
+
+
+def test_replace_copies_with_changes_like_dataclasses_replace() -> None:
+    event = Event(
+        id="e1",
+        article_id="a1",
+        published="2024-03-01",
+        plover="PROTEST",
+        source=EventActor("farmers", "farmers", "AGR"),
+        spans={"trigger": (8, 17)},
+    )
+    changed = event.replace(date="2024-02-28", date_precision="day", date_text="on Wednesday")
+    assert changed == dataclasses.replace(
+        event, date="2024-02-28", date_precision="day", date_text="on Wednesday"
+    )
+    assert type(changed) is Event and changed is not event
+    assert event.date is None and event.date_text == ""  # the original is untouched
+    with pytest.raises(TypeError, match="no field colour"):
+        event.replace(colour="red")

@@ -15,7 +15,6 @@ Detection is spaCy's ``Matcher`` over the already-parsed document (patterns and 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from spacy.language import Language
@@ -77,17 +76,11 @@ def resolve_dates(
         chosen = dates.date_event(event)
         if chosen is None:
             dated.append(
-                dataclasses.replace(
-                    event, date=publication, date_precision="publication", date_text=""
-                )
+                event.replace(date=publication, date_precision="publication", date_text="")
             )
         else:
+            ref = chosen.ref
             dated.append(
-                dataclasses.replace(
-                    event,
-                    date=chosen.ref.date,
-                    date_precision=chosen.ref.precision,
-                    date_text=chosen.ref.text,
-                )
+                event.replace(date=ref.date, date_precision=ref.precision, date_text=ref.text)
             )
     return dated
