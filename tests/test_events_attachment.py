@@ -71,3 +71,34 @@ def test_welcoming_sanctions_is_support():
 def test_the_recipient_of_a_light_verb_aid_noun_is_the_target():
     found = coded("Japan gave Sri Lanka 40 million dollars of aid.")
     assert ("AID", "JPN", "LKA") in dyads(found)
+
+
+def test_security_forces_arriving_in_a_country_are_deployed_aid():
+    found = coded("Rwandan troops arrived in Mozambique on Friday to help fight insurgents.")
+    assert dyads(found) == {("AID", "RWA", "MOZ")}
+    assert found[0].mode == "peacekeeping"
+
+
+def test_talks_on_the_partners_soil_are_a_visit_elsewhere_a_joint_meeting():
+    visit = coded("Kenya's president held talks in Addis Ababa with Ethiopia's prime minister.")
+    assert dyads(visit) == {("CONSULT", "KEN", "ETH")}
+    assert visit[0].mode == "visit"
+    joint = coded("Kenya's president held talks with Ethiopia's prime minister.")
+    assert dyads(joint) == {("CONSULT", "KEN", ""), ("CONSULT", "ETH", "")}
+
+
+def test_a_place_of_its_own_country_that_a_force_leaves_is_not_a_target():
+    found = coded(
+        "Malian rebels seized the northern town of Anefis in May. "
+        "On Sunday the rebels said their fighters had withdrawn from the town."
+    )
+    retreats = [e for e in found if e.plover == "RETREAT"]
+    assert dyads(retreats) == {("RETREAT", "MLI", "")}
+
+
+def test_what_is_offered_is_not_the_target_of_the_offer():
+    assert dyads(coded("Chile and Peru have offered firefighters.")) == {
+        ("AGREE", "CHL", ""),
+        ("AGREE", "PER", ""),
+    }
+    assert dyads(coded("Chile has offered firefighters to Bolivia.")) == {("AGREE", "CHL", "BOL")}

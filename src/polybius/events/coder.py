@@ -308,6 +308,8 @@ class Coder:
         for role in roles:
             argument = self._role(role, hit, clause, index, depth)
             heads = _heads(argument.head, index)
+            if role == "prep:from" and _names_place(argument.head, self.cues):
+                heads = set()  # "withdrew from the town": a place of its own country, no target
             kept = tuple(
                 m
                 for m in argument.mentions
@@ -457,12 +459,22 @@ class Coder:
         if reading.cue:
             why.append(f"{'negated' if reading.negated else modality} by '{reading.cue}'")
         why.extend(notes)
+        mode = frame.mode
+        if frame.forces_as and plover == frame.plover and _all_forces(clause, self.cues):
+            plover, _, forces_mode = frame.forces_as.partition("/")
+            mode = forces_mode or mode
+            why.append(f"security forces as source: {frame.forces_as}")
         if frame.symmetric and target.role == "prep:with" and len(target.mentions) == 1:
-            # "A held talks with B": both took part, as in the PLOVER gold records
-            why.append("partner in 'with' coded as a co-source")
-            sources = Argument((*clause.source.mentions, *target.mentions), clause.source.role)
-            clause = replace(clause, source=sources)
-            target = args.NO_ARGUMENT
+            if self._on_partner_soil(clause, target, index):
+                # "A held talks in Damascus with B of Syria": A visited B
+                why.append("met in the partner's country: a visit")
+                mode = "visit"
+            else:
+                # "A held talks with B": both took part, as in the PLOVER gold records
+                why.append("partner in 'with' coded as a co-source")
+                sources = Argument((*clause.source.mentions, *target.mentions), clause.source.role)
+                clause = replace(clause, source=sources)
+                target = args.NO_ARGUMENT
         events = self._events(
             parsed,
             sentences,
@@ -470,7 +482,7 @@ class Coder:
             clause,
             target,
             plover,
-            frame.mode,
+            mode,
             frame.cameo,
             modality,
             negated,
@@ -478,6 +490,21 @@ class Coder:
             "; ".join(why),
         )
         return Decision(hit, "coded", events)
+
+    @staticmethod
+    def _on_partner_soil(clause: Clause, partner: Argument, index: ActorIndex) -> bool:
+        """Whether the meeting took place "in" a place of the partner's country, which is not
+        the source's own ("held talks in Damascus with Syria's president")."""
+        country = partner.mentions[0].actor.country
+        own = {m.actor.country for m in clause.source.mentions}
+        if not country or country in own:
+            return False
+        for host in clause.hosts:
+            for place in args.prep_objects(host, "in"):
+                found = index.at(place)
+                if found is not None and found.actor.country == country:
+                    return True
+        return False
 
     def _modality(self, reading: Reading, source: Argument, index: ActorIndex) -> str:
         if reading.obligation:
@@ -735,6 +762,17 @@ def _keep_best(decisions: list[Decision]) -> None:
     kept = {id(e) for e in best.values()}
     for decision in decisions:
         decision.events = [e for e in decision.events if id(e) in kept]
+
+
+def _all_forces(clause: Clause, cues: Cues) -> bool:
+    """Whether every source actor is a security force (soldiers, police, peacekeepers)."""
+    sources = clause.source.mentions
+    return bool(sources) and all(m.actor.sector in cues.force_sectors for m in sources)
+
+
+def _names_place(head: Token | None, cues: Cues) -> bool:
+    """Whether an argument's head word names a place ("the town", "the Bosnian town of X")."""
+    return head is not None and head.lemma_.lower() in cues.place_nouns
 
 
 def _misparsed_objects(verb: Token) -> list[Token]:

@@ -73,6 +73,7 @@ class Frame:
     target: tuple[str, ...] | None = None
     negated_as: str = ""
     targeted_as: str = ""
+    forces_as: str = ""
     commissive: bool = False
     symmetric: bool = False
     subject_is_source: bool = False
@@ -196,6 +197,8 @@ class Cues:
     default_noun_target: tuple[str, ...]
     dateline: re.Pattern[str] | None = None
     location_target_types: frozenset[str] = field(default_factory=frozenset)
+    force_sectors: frozenset[str] = field(default_factory=frozenset)
+    place_nouns: frozenset[str] = field(default_factory=frozenset)
     conditional_threat_types: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -217,8 +220,8 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
     plover = spec.get("plover", "")
     if plover not in ontology.types:
         raise FrameError(f"{source}: frame {fid} has unknown PLOVER type {plover!r}")
-    for key in ("negated_as", "targeted_as"):
-        if spec.get(key) and spec[key] not in ontology.types:
+    for key in ("negated_as", "targeted_as", "forces_as"):
+        if spec.get(key) and spec[key].partition("/")[0] not in ontology.types:
             raise FrameError(f"{source}: frame {fid} has unknown {key} type {spec[key]!r}")
     negated_as = spec.get("negated_as", "")
     frame = Frame(
@@ -237,6 +240,7 @@ def _checked_frame(spec: dict[str, Any], source: str, ontology: Ontology) -> Fra
         target=tuple(spec["target"]) if "target" in spec else None,
         negated_as=negated_as,
         targeted_as=spec.get("targeted_as", ""),
+        forces_as=spec.get("forces_as", ""),
         commissive=bool(spec.get("commissive", False)),
         symmetric=bool(spec.get("symmetric", False)),
         subject_is_source=bool(spec.get("subject_is_source", False)),
@@ -289,6 +293,7 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
         "default_noun_target",
         "dateline_pattern",
         "claim_speakers_excluded",
+        "force_sectors",
     }
     words = {
         k: frozenset(_words(v)) for k, v in raw.items() if k not in typed and k != "intent_types"
@@ -301,6 +306,7 @@ def load_cues(path: Path = DATA / "cues.yaml") -> Cues:
         intent_types=dict(raw["intent_types"]),
         dateline=re.compile(raw["dateline_pattern"]),
         claim_speakers_excluded=frozenset(raw["claim_speakers_excluded"]),
+        force_sectors=frozenset(raw["force_sectors"]),
         default_verb_target=tuple(raw["default_verb_target"]),
         default_noun_target=tuple(raw["default_noun_target"]),
     )
