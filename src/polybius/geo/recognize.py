@@ -31,6 +31,7 @@ class Candidate(NamedTuple):
     """A span that may name a place (a tuple: made by the dozen per article, cheap to make).
 
     span: the name itself (modifiers such as "northeast" and "the" trimmed).
+    text: the span's text (``Span.text`` rebuilds it from the tokens on every access).
     cue: "city" for "the city of X", "region" for "X region" / "the province of X", else "".
     anaphor: "country" for "the country" in a locative phrase (the country of the last place named
         before it), "place" for an adverb "there" (the last place named before it), else "".
@@ -39,6 +40,7 @@ class Candidate(NamedTuple):
     """
 
     span: Span
+    text: str
     cue: Cue = ""
     anaphor: Anaphor = ""
     sure: bool = True
@@ -214,9 +216,9 @@ def _anaphor(span: Span, key: str, lexicon: Lexicon) -> Candidate | None:
     an adverb of place; None for anything else ("the country's president", "there were")."""
     word = span[-1]
     if key == PLACE_ANAPHOR:
-        return Candidate(span, anaphor="place") if word.dep_ == "advmod" else None
+        return Candidate(span, span.text, anaphor="place") if word.dep_ == "advmod" else None
     if word.dep_ == "pobj" and word.head.lower_ in lexicon.locative_prepositions:
-        return Candidate(span[-1:], anaphor="country")
+        return Candidate(span[-1:], word.text, anaphor="country")
     return None
 
 
@@ -266,7 +268,7 @@ def find_candidates(
             if not sure and not _plausible(span, name, gazetteer, lexicon):
                 continue
             taken[start:end] = [True] * (end - start)
-            found.append(Candidate(span, cue, sure=sure))
+            found.append(Candidate(span, name, cue, sure=sure))
 
     for start, end, label in tokens.entities():
         if label in lexicon.place_labels:
@@ -274,7 +276,9 @@ def find_candidates(
         elif label == "norp" and (code := gazetteer.demonym_country(tokens.text_of(start, end))):
             demonyms.append(code)
             if tokens.lower(end) in lexicon.territory_nouns:
-                found.append(Candidate(doc[start : end + 1], country=code))
+                found.append(
+                    Candidate(doc[start : end + 1], tokens.text_of(start, end + 1), country=code)
+                )
         elif label in lexicon.maybe_place_labels:
             add(start, end, sure=False)
         blocked[start:end] = [True] * (end - start)

@@ -78,9 +78,9 @@ def _options(candidate: Candidate, gazetteer: Gazetteer) -> list[Place]:
         return [country] if country else []
     span = candidate.span
     doc = span.doc
-    options = gazetteer.lookup(span.text)
+    options = gazetteer.lookup(candidate.text)
     if candidate.cue == "region" and span.end < len(doc):
-        with_word = gazetteer.lookup(f"{span.text} {doc[span.end].text}")
+        with_word = gazetteer.lookup(f"{candidate.text} {doc[span.end].text}")
         options = [p for p in with_word if p.kind == "admin1"] or options
     if not options and len(span) > 1:  # "Kyiv's Obolon district": the longest known part
         for size in range(len(span) - 1, 0, -1):
@@ -123,13 +123,20 @@ def _inside(inner: Place, outer: Place) -> bool:
     return outer.kind == "admin1" and inner.kind == "city" and inner.admin1 == outer.id
 
 
+def _option_key(candidate: Candidate) -> tuple[str, str, str, int]:
+    """What a candidate's options depend on: its text, cue and demonym country (a region cue
+    also reads the word after the span, so its position joins the key)."""
+    position = candidate.span.end if candidate.cue == "region" else -1
+    return candidate.text, candidate.cue, candidate.country, position
+
+
 def _confident(
-    options: list[list[Place]], keys: list[str], countries: set[str], regions: set[str]
+    options: Iterable[tuple[list[Place], str]], countries: set[str], regions: set[str]
 ) -> list[Place]:
-    """The best place of each option list that beats every namesake in another country by
-    ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
+    """The best place of each (option list, folded mention) that beats every namesake in another
+    country by ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
     sure = []
-    for found, key in zip(options, keys, strict=True):
+    for found, key in options:
         if not found:
             continue
         best = _best(found, key, countries, regions)
@@ -153,42 +160,53 @@ def resolve(
 
     Arguments: the candidates of one document, the gazetteer, and ISO-3 codes of the countries
     the caller knows the article is about (actors, dateline). Returns the mentions that resolved,
-    in text order; a candidate the gazetteer does not know is dropped.
+    in text order; a candidate the gazetteer does not know is dropped. A name said several times
+    is looked up and ranked once.
     """
-    options = [[] if c.anaphor else _options(c, gazetteer) for c in candidates]
+    names = {_option_key(c): c for c in candidates if not c.anaphor}
+    options_of = {name: (_options(c, gazetteer), fold(c.text)) for name, c in names.items()}
     countries = set(context_countries)
-    for found in options:
+    for found, _ in options_of.values():
         if found and len({p.country for p in found}) == 1 and not _small_towns(found):
             countries.add(found[0].country)
-    regions = {p.id for found in options if len(found) == 1 for p in found if p.kind == "admin1"}
-    keys = [fold(c.span.text) for c in candidates]
-    countries |= {place.country for place in _confident(options, keys, countries, regions)}
-    chosen: list[Place | None] = [
-        _best(found, key, countries, regions) if found else None
-        for found, key in zip(options, keys, strict=True)
-    ]
+    regions = {
+        p.id
+        for found, _ in options_of.values()
+        if len(found) == 1
+        for p in found
+        if p.kind == "admin1"
+    }
+    countries |= {place.country for place in _confident(options_of.values(), countries, regions)}
+    best_of = {
+        name: _best(found, key, countries, regions) if found else None
+        for name, (found, key) in options_of.items()
+    }
+    empty: tuple[list[Place], str] = ([], "")
+    options = [empty if c.anaphor else options_of[_option_key(c)] for c in candidates]
+    chosen = [None if c.anaphor else best_of[_option_key(c)] for c in candidates]
     paired: set[int] = set()
     for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
         left, right = candidates[i].span, candidates[i + 1].span
         if right.start != left.end + 1 or left.doc[left.end].text != ",":
             continue
+        (left_options, left_key), (right_options, right_key) = options[i], options[i + 1]
         pairs = [
             (
-                _score(x, countries, regions, keys[i])
-                + _score(y, countries, regions, keys[i + 1])
+                _score(x, countries, regions, left_key)
+                + _score(y, countries, regions, right_key)
                 + QUALIFIED,
                 x,
                 y,
             )
-            for x in options[i]
-            for y in options[i + 1]
+            for x in left_options
+            for y in right_options
             if _inside(x, y)
         ]
         if pairs:
             _, chosen[i], chosen[i + 1] = max(pairs, key=lambda t: (t[0], t[1].population))
             paired.update((i, i + 1))
     for i, place in enumerate(chosen):  # "Lake Geneva" in a Swiss story is no Wisconsin town
-        if place is not None and i not in paired and countries and _small_towns(options[i]):
+        if place is not None and i not in paired and countries and _small_towns(options[i][0]):
             if place.country not in countries:
                 chosen[i] = None
     mentions: list[PlaceMention] = []
@@ -203,10 +221,10 @@ def resolve(
         if place is None:
             continue
         last = place
-        location = to_location(place, gazetteer, span.text)
+        location = to_location(place, gazetteer, candidate.text)
         anaphor = bool(candidate.anaphor)
         mentions.append(
-            PlaceMention(span.start_char, span.end_char, span.text, location, span, anaphor)
+            PlaceMention(span.start_char, span.end_char, candidate.text, location, span, anaphor)
         )
     return mentions
 
