@@ -233,6 +233,16 @@ def with_country(cand: Candidate, country: str, ctx: Context, reason: str) -> Re
 EXPLETIVE_HEADS = {"be", "seem", "appear", "happen", "matter", "remain", "become", "take", "look"}
 
 
+def _expletive_head(verb: Token, ctx: Context) -> bool:
+    """Whether "it" as the subject of ``verb`` is expletive ("it is likely that", "it seems"):
+    not when the verb's complement says what "it" will or can do ("it was ready to help")."""
+    if verb.lemma_ not in EXPLETIVE_HEADS:
+        return False
+    return not any(
+        c.dep_ == "acomp" and c.lemma_.lower() in ctx.kb.agent_adjectives for c in verb.children
+    )
+
+
 def resolve_pronoun(cand: Candidate, ctx: Context) -> Resolved | None:
     token = ctx.doc[cand.start]
     group = ctx.kb.pronouns.get(token.lower_, "")
@@ -245,7 +255,7 @@ def resolve_pronoun(cand: Candidate, ctx: Context) -> Resolved | None:
         if past is None:
             past = ctx.salient(lambda r: not r.is_person, cand.start, 1, skip)
         return _copy(past, cand, ctx, "the salient group") if past else None
-    if token.lower_ == "it" and (token.dep_ != "nsubj" or token.head.lemma_ in EXPLETIVE_HEADS):
+    if token.lower_ == "it" and (token.dep_ != "nsubj" or _expletive_head(token.head, ctx)):
         return None
     window = 1 if token.lower_ == "it" else GROUP_WINDOW
     past = ctx.salient(lambda r: not r.is_person and not r.is_group, cand.start, window)

@@ -105,6 +105,7 @@ class KnowledgeBase:
     ethnic_words: frozenset[str] = frozenset()
     pronouns: dict[str, str] = field(default_factory=dict)
     pair_words: frozenset[str] = frozenset()
+    agent_adjectives: frozenset[str] = frozenset()
     sources: list[str] = field(default_factory=list)
     alpha3: dict[str, str] = field(default_factory=dict)
     alpha2: dict[str, str] = field(default_factory=dict)
@@ -319,6 +320,7 @@ def _load_sectors(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
         kb.pronouns.update({word: group for word in words})
         kb.phrases.extend(Phrase(word, "pronoun", group) for word in words)
     kb.pair_words = frozenset(data.get("pair_words") or [])
+    kb.agent_adjectives = frozenset(data.get("agent_adjectives") or [])
     affixes = data.get("foreign_affixes") or {}
     kb.foreign_before = frozenset(affixes.get("before") or [])
     kb.foreign_after = frozenset(affixes.get("after") or [])
