@@ -102,3 +102,18 @@ def test_what_is_offered_is_not_the_target_of_the_offer():
         ("AGREE", "PER", ""),
     }
     assert dyads(coded("Chile has offered firefighters to Bolivia.")) == {("AGREE", "CHL", "BOL")}
+
+
+def test_condemning_named_acts_targets_the_latest_actor_of_that_kind():
+    found = coded(
+        "Boko Haram fighters attacked a military base in Nigeria on Sunday. "
+        "Cameroon closed its border with Nigeria on Monday. "
+        "The United States condemned the attacks."
+    )
+    condemned = [e for e in found if e.plover == "ACCUSE"]
+    assert dyads(condemned) == {("ACCUSE", "USA", "NGA")}  # not Cameroon, the latest actor
+
+
+def test_condemning_force_against_someone_targets_them():
+    found = coded("Canada condemned the use of tear gas against Serbian students.")
+    assert dyads(found) == {("ACCUSE", "CAN", "SRB")}

@@ -394,13 +394,16 @@ class Coder:
         index: ActorIndex,
         sentences: Sentences,
         earlier: list[Event],
+        governed: list[Hit],
     ) -> Argument:
         """For "X condemned the launch": the source of the latest earlier act of an accusable kind
-        (within ``CONTEXT_SENTENCES``) by someone of another country."""
+        (within ``CONTEXT_SENTENCES``) by someone of another country; of the same type as the
+        object when the object names an act ("condemned the attacks": the latest ASSAULT)."""
         objects = [c for c in hit.trigger.children if c.dep_ == "dobj"]
         if not objects or any(index.phrase(o) for o in objects):
             return args.NO_ARGUMENT
         own = {m.actor.country for m in clause.source.mentions}
+        named = {h.frame.plover for h in governed if h.trigger in objects}
         number = sentences.of(hit.trigger)
         for event in reversed(earlier):
             if number - event.sentence_index > CONTEXT_SENTENCES:
@@ -408,6 +411,8 @@ class Coder:
             kind = event.plover in self.cues.accusable or (
                 f"{event.plover}/{event.mode}" in self.cues.accusable
             )
+            if named and event.plover not in named:
+                continue
             if kind and not event.negated and event.source.country not in own:
                 start = sentences.start(event.sentence_index)
                 mention = index.starting_at(start + event.spans["source"][0])
@@ -433,7 +438,7 @@ class Coder:
             return Decision(hit, f"no source actor found {clause.source.role}".strip())
         target = self._target(hit, clause, index)
         if not target.mentions and frame.target_from_context:
-            target = self._context_target(hit, clause, index, sentences, earlier)
+            target = self._context_target(hit, clause, index, sentences, earlier, governed)
         if frame.needs_target and not target.mentions:
             return Decision(hit, "frame needs a target actor and none was found")
         predicate = clause.predicate
