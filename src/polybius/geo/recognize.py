@@ -16,6 +16,7 @@ from typing import Literal, NamedTuple
 import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_PUNCT, IS_TITLE, LENGTH, LOWER, POS, TAG
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 from spacy.symbols import DET, PROPN
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -59,10 +60,17 @@ def _matcher(vocab: Vocab, candidates: tuple[str, ...], lexicon: Lexicon) -> Mat
     "there" (cached per vocabulary and lexicon)."""
     matcher = Matcher(vocab)
     matcher.add(CANDIDATE, [json.loads(p) for p in candidates], greedy="LONGEST")
-    country = [{"LOWER": "the"}, {"LOWER": {"IN": sorted(lexicon.country_anaphors)}}]
-    matcher.add(ANAPHOR, [country], greedy="LONGEST")
-    matcher.add(PLACE_ANAPHOR, [[{"LOWER": {"IN": sorted(lexicon.place_anaphors)}}]])
+    # one pattern per word: a plain LOWER value is checked in C, an "IN" list calls Python
+    countries = [[{"LOWER": "the"}, {"LOWER": word}] for word in sorted(lexicon.country_anaphors)]
+    matcher.add(ANAPHOR, countries, greedy="LONGEST")
+    matcher.add(PLACE_ANAPHOR, [[{"LOWER": word}] for word in sorted(lexicon.place_anaphors)])
     return matcher
+
+
+@cache
+def _label(strings: StringStore, label: int) -> str:
+    """The lower-case name of entity label ``label`` (a hash), cached."""
+    return strings[label].lower()
 
 
 class Tokens:
@@ -77,11 +85,13 @@ class Tokens:
         self.doc = doc
         self.text = doc.text if text is None else text
         self.rows = doc.to_array(COLUMNS)
-        starts, lengths, self.pos, self.tag, _, self.punct, self.iob, self.ent_type, _ = (
-            self.rows.T.tolist()
-        )
-        self.starts = starts
-        self.ends = [start + length for start, length in zip(starts, lengths, strict=True)]
+        self.starts = self.rows[:, 0].tolist()
+        self.ends = (self.rows[:, 0] + self.rows[:, 1]).tolist()
+        self.pos, self.tag, self.punct = (self._column(a).tolist() for a in (POS, TAG, IS_PUNCT))
+        self.possessive = doc.vocab.strings["POS"]  # the tag of "'s"
+
+    def _column(self, attr: int) -> numpy.ndarray:
+        return self.rows[:, COLUMNS.index(attr)]
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -94,29 +104,22 @@ class Tokens:
         """Token ``i`` in lower case ("" past the end): spaCy's ``lower_``."""
         return self.text_of(i, i + 1).lower() if 0 <= i < len(self) else ""
 
-    def tag_is(self, i: int, tag: str) -> bool:
-        """True when token ``i`` has the fine-grained tag ``tag`` ("POS": a possessive "'s")."""
-        return self.tag[i] == self.doc.vocab.strings[tag]
-
     def entities(self) -> list[tuple[int, int, str]]:
-        """The doc's entities as (start, end, lower-case label): ``doc.ents`` without the Spans."""
-        found: list[tuple[int, int, str]] = []
-        strings = self.doc.vocab.strings
-        for i, (iob, label) in enumerate(zip(self.iob, self.ent_type, strict=True)):
-            if iob == INSIDE:
-                found[-1] = (found[-1][0], i + 1, found[-1][2])
-            elif iob == BEGIN and label:
-                found.append((i, i + 1, strings[label].lower()))
-        return found
+        """The doc's entities as (start, end, lower-case label): ``doc.ents`` without the Spans.
+        An entity starts at a BEGIN token and runs to the next token that is not INSIDE one."""
+        iob, types = self._column(ENT_IOB), self._column(ENT_TYPE)
+        begins = numpy.flatnonzero((iob == BEGIN) & (types != 0))
+        not_inside = numpy.append(numpy.flatnonzero(iob != INSIDE), len(self))
+        ends = not_inside[numpy.searchsorted(not_inside, begins, side="right")]
+        labels = [_label(self.doc.vocab.strings, t) for t in types[begins].tolist()]
+        return list(zip(begins.tolist(), ends.tolist(), labels, strict=True))
 
     def windows(self, lexicon: Lexicon) -> list[tuple[int, int]]:
         """Token ranges worth matching: around each capitalised proper noun outside the entities
         and each anaphor, widened by ``WINDOW`` and merged. Matching these instead of the whole
         doc costs a fraction (the Matcher's time grows with the tokens it reads)."""
         strings = self.doc.vocab.strings
-        pos, title, iob, lower = (
-            self.rows[:, COLUMNS.index(a)] for a in (POS, IS_TITLE, ENT_IOB, LOWER)
-        )
+        pos, title, iob, lower = (self._column(a) for a in (POS, IS_TITLE, ENT_IOB, LOWER))
         seeds = (pos == PROPN) & (title == 1) & (iob == OUTSIDE)
         for word in lexicon.country_anaphors | lexicon.place_anaphors:
             seeds |= lower == strings[word]
@@ -140,7 +143,7 @@ def _trim(
     the cue ("Quebec province" → "Quebec", region).
     """
     cue: Cue = ""
-    while end - start > 1 and tokens.tag_is(end - 1, "POS"):
+    while end - start > 1 and tokens.tag[end - 1] == tokens.possessive:
         end -= 1
     while end - start > 1 and tokens.pos[start] == DET:
         start += 1
@@ -150,8 +153,8 @@ def _trim(
         and not gazetteer.knows(tokens.text_of(start, end))
     ):
         start += 1
-    last = tokens.lower(end - 1)
     if end - start > 1 and not gazetteer.knows(tokens.text_of(start, end)):
+        last = tokens.lower(end - 1)
         if last in lexicon.region_words:
             end, cue = end - 1, "region"
         elif last in lexicon.city_words:
