@@ -117,3 +117,15 @@ def test_condemning_named_acts_targets_the_latest_actor_of_that_kind():
 def test_condemning_force_against_someone_targets_them():
     found = coded("Canada condemned the use of tear gas against Serbian students.")
     assert dyads(found) == {("ACCUSE", "CAN", "SRB")}
+
+
+def test_a_request_not_answered_is_the_owners_request_of_the_one_who_did_not_answer():
+    found = coded("Iran has not responded to a request by the IAEA to inspect the site.")
+    assert dyads(found) == {("REQUEST", "IGO", "IRN")}
+    assert not found[0].negated  # "has not responded" denies the answer, not the request
+    calls = coded("Belgrade has not replied to repeated calls from Brussels to recognise Kosovo.")
+    assert ("REQUEST", "IGO", "SRB") in dyads(calls)
+
+
+def test_a_call_that_nobody_is_asked_to_answer_is_no_request():
+    assert [e for e in coded("The president made a call to his Russian counterpart.")] == []

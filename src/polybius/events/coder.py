@@ -90,6 +90,7 @@ class Clause:
     source: Argument
     hosts: tuple[Token, ...]
     passive_patient: Token | None = None
+    responder: Token | None = None  # "X has not responded to calls from Y": "responded"
 
 
 class Sentences:
@@ -263,6 +264,18 @@ class Coder:
                 )
             return Clause(head, source, (trigger, head))
         if (
+            hit.frame.plover == "REQUEST"
+            and trigger.dep_ == "pobj"
+            and head.lower_ == "to"
+            and head.head.lemma_.lower() in self.cues.response_verbs
+        ):  # "X has not responded to calls from Y": Y's calls, addressed to X
+            for owner in args.owners(trigger):
+                found = index.phrase(owner)
+                if found:
+                    argument = Argument(found, "owner", owner)
+                    return Clause(trigger, argument, (trigger,), responder=head.head)
+            return Clause(trigger, args.NO_ARGUMENT, (trigger,))
+        if (
             trigger.dep_ == "pobj"
             and head.lower_ in self.cues.frame_prepositions
             and head.head.pos_ in ("VERB", "AUX", "ADJ")
@@ -359,6 +372,12 @@ class Coder:
                     if found:
                         return Argument(found, f"owner of '{host.text}'", owner)
             return args.NO_ARGUMENT
+        if role == "responder":
+            if clause.responder is None:
+                return args.NO_ARGUMENT
+            who = args.subject(clause.responder, index.skip)
+            found = index.phrase(who) if who is not None else ()
+            return Argument(found, "the one asked to respond", who) if found else args.NO_ARGUMENT
         if role == "condition":
             for who in args.condition_subjects(trigger, self.cues.conditional_marks, index.skip):
                 found = index.phrase(who)
@@ -445,6 +464,11 @@ class Coder:
         if predicate.i == trigger.i and frame.pos == "NOUN" and trigger.dep_ in NOUN_CLAUSE_DEPS:
             predicate = trigger.head
         reading = read(predicate, self.cues)
+        if clause.responder is not None:
+            # the response's modality; its denial ("has not responded") is not the request's
+            reading = read(clause.responder, self.cues)
+            if reading.negated:
+                reading = replace(reading, negated=False, cue="")
         if reading.conditional:
             return Decision(hit, f"condition of another act ('{reading.cue}')")
         if reading.capacity:

@@ -198,6 +198,7 @@ class Cues:
     dateline: re.Pattern[str] | None = None
     location_target_types: frozenset[str] = field(default_factory=frozenset)
     force_sectors: frozenset[str] = field(default_factory=frozenset)
+    response_verbs: frozenset[str] = field(default_factory=frozenset)
     place_nouns: frozenset[str] = field(default_factory=frozenset)
     conditional_threat_types: frozenset[str] = field(default_factory=frozenset)
 
