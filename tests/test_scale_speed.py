@@ -5,13 +5,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
+from thinc.api import Model, NumpyOps
+from thinc.layers.maxout import forward as maxout_forward
 
 from polybius import ingest, nlp
 from polybius.model import Article
+from polybius.nlp.layers import best_pieces, maxout_inference
 from polybius.nlp.speed import CachedAttributeRuler, LemmaMemo
 from polybius.scale.synthetic import paragraphs, synthesize
 
@@ -139,3 +143,45 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
     ruler.add([[{"LOWER": "stormed"}]], {"POS": "NOUN"})
     ruler(doc)
     assert doc[1].pos_ == "NOUN"
+
+
+def maxout_layers() -> list[Model]:
+    return [
+        node
+        for _, component in nlp.load().pipeline
+        if isinstance(getattr(component, "model", None), Model)
+        for node in component.model.walk()
+        if node._func is maxout_inference
+    ]
+
+
+def test_every_maxout_layer_of_both_encoders_takes_the_inference_forward() -> None:
+    assert len(maxout_layers()) == 10  # 5 in the shared tok2vec, 5 in the NER's own
+
+
+def test_maxout_inference_is_bit_identical_to_thincs_forward_and_its_tie_rule() -> None:
+    layer = maxout_layers()[1]
+    rng = numpy.random.default_rng(0)
+    X = rng.standard_normal((50, layer.get_dim("nI"))).astype("float32")
+    expected, _ = maxout_forward(layer, X, False)
+    got, backprop = maxout_inference(layer, X, False)
+    assert got.dtype == expected.dtype and got.flags.c_contiguous
+    assert numpy.array_equal(got, expected)
+    d_best = rng.standard_normal(got.shape).astype("float32")
+    assert numpy.array_equal(backprop(d_best), maxout_forward(layer, X, True)[1](d_best))
+
+
+def test_best_piece_keeps_thincs_choice_between_signed_zeros_and_around_nan() -> None:
+    ops = NumpyOps()
+    rng = numpy.random.default_rng(1)
+    Z = rng.standard_normal((20, 4, 3)).astype("float32")
+    assert numpy.array_equal(best_pieces(ops, Z), ops.maxout(Z)[0])
+    Z[2, 1] = [-0.0, 0.0, -1.0]  # a tie: thinc keeps the first, -0.0
+    Z[5, 3] = [-0.0, -2.0, 0.0]
+    assert numpy.array_equal(numpy.signbit(best_pieces(ops, Z)), numpy.signbit(ops.maxout(Z)[0]))
+    assert numpy.signbit(best_pieces(ops, Z)[2, 1])
+    Z[7, 0] = [1.0, numpy.nan, 0.5]  # thinc's strict > never takes a NaN after a number
+    Z[8, 2] = [numpy.nan, 3.0, 0.5]  # ... nor leaves a NaN it started from
+    expected = ops.maxout(Z)[0]
+    assert numpy.array_equal(best_pieces(ops, Z), expected, equal_nan=True)
+    assert expected[7, 0] == 1.0 and numpy.isnan(expected[8, 2])

@@ -24,7 +24,8 @@ the lemmatizer only for combinations it has not seen.
 products then go to NumPy's OpenBLAS, measured ~15% faster here for the same annotations. blis ran
 on one thread; OpenBLAS would start one per core and, with several processes on a machine, spin
 them against each other (measured: twice the CPU time), so ``load_fast`` holds the process's BLAS
-to one thread (``threadpoolctl``), as spaCy was before. Scale out with worker processes.
+to one thread (``threadpoolctl``), as spaCy was before. Scale out with worker processes. It also
+gives the encoders' Maxout layers a branch-free pick of the best piece (``polybius.nlp.layers``).
 """
 
 import math
@@ -43,6 +44,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
+
+from polybius.nlp.layers import speed_up_layers
 
 STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM"})
 LITERAL_PREDICATES = frozenset({"IN", "NOT_IN"})
@@ -336,8 +339,10 @@ def speed_up(nlp: Language) -> Language:
 
 
 def load_fast(name: str) -> Language:
-    """``spacy.load(name)`` with NumPy matrix products on one BLAS thread and the memoised
-    components (see the module docstring)."""
+    """``spacy.load(name)`` with NumPy matrix products on one BLAS thread, the memoised
+    components (see the module docstring) and the faster Maxout forward (``layers``)."""
     threadpool_limits(1, user_api="blas")
     with use_ops("numpy", use_blis=False):
-        return speed_up(spacy.load(name))
+        nlp = speed_up(spacy.load(name))
+    speed_up_layers(nlp)
+    return nlp

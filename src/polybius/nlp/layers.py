@@ -1,0 +1,68 @@
+"""Faster inference forward passes for thinc layers, giving bit-identical outputs.
+
+thinc's ``Maxout`` layer (the pieces-and-max unit of spaCy's CNN encoders, 96 outputs of 3 pieces
+here) picks each output's best piece in a C loop with a data-dependent branch per comparison: the
+branch is mispredicted about half the time, and the pick cost ~40% of the layer's matrix product
+(measured 0.64 ms against 1.5 ms for a 700-token document). ``numpy.maximum`` makes the same pick
+without branches (~0.17 ms). The two agree bit for bit except where the best piece is a zero (of
+either sign: thinc keeps the first of equal pieces, NumPy may not) or NaN; when an output is one
+of those, thinc's own pick is used for that batch.
+
+Only inference takes the short path: in training (``is_train``) the layer runs thinc's own forward,
+and a backward pass asked of an inference call reruns thinc's forward to get it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy
+from spacy.language import Language
+from thinc.api import Model, NumpyOps
+from thinc.layers.maxout import forward as maxout_forward
+from thinc.types import Floats2d, Floats3d
+
+
+def speed_up_layers(nlp: Language) -> int:
+    """Give every thinc ``Maxout`` layer in ``nlp``'s components (on NumPy ops) the inference
+    forward below; returns how many layers were changed."""
+    changed = 0
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if not isinstance(model, Model):
+            continue
+        for node in model.walk():
+            if node._func is maxout_forward and isinstance(node.ops, NumpyOps):
+                node._func = maxout_inference
+                changed += 1
+    return changed
+
+
+def maxout_inference(
+    model: Model[Floats2d, Floats2d], X: Floats2d, is_train: bool
+) -> tuple[Floats2d, Callable[[Floats2d], Floats2d]]:
+    """thinc's ``Maxout`` forward, with the pick of the best piece by ``numpy.maximum``."""
+    if is_train:
+        return maxout_forward(model, X, is_train)
+    ops = model.ops
+    n_out, n_pieces = model.get_dim("nO"), model.get_dim("nP")
+    W = ops.reshape2f(model.get_param("W"), n_out * n_pieces, model.get_dim("nI"))
+    Y = ops.gemm(X, W, trans2=True)
+    Y += ops.reshape1f(model.get_param("b"), n_out * n_pieces)
+    best = best_pieces(ops, ops.reshape3f(Y, Y.shape[0], n_out, n_pieces))
+
+    def backprop(d_best: Floats2d) -> Floats2d:
+        return maxout_forward(model, X, True)[1](d_best)
+
+    return best, backprop
+
+
+def best_pieces(ops: NumpyOps, Z: Floats3d) -> Floats2d:
+    """The best of each output's pieces, ``Z`` (batch, outputs, pieces), as ``ops.maxout`` picks
+    it."""
+    best = numpy.ascontiguousarray(Z[:, :, 0])
+    for piece in range(1, Z.shape[2]):
+        numpy.maximum(best, Z[:, :, piece], out=best)
+    if best.size and not numpy.abs(best).min() > 0:  # a zero or NaN best: thinc's tie rule
+        best = ops.maxout(Z)[0]
+    return best
