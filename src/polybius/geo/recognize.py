@@ -183,6 +183,8 @@ def _cue(tokens: Tokens, start: int, end: int, lexicon: Lexicon) -> Cue:
 def _parts(tokens: Tokens, start: int, end: int) -> list[tuple[int, int]]:
     """Tokens ``start`` to ``end`` split at their commas ("Windsor, Ontario" → "Windsor",
     "Ontario")."""
+    if end - start == 1 or "," not in tokens.text_of(start, end):
+        return [(start, end)]
     parts = []
     for i in range(start, end):
         if tokens.text_of(i, i + 1) == ",":

@@ -139,16 +139,24 @@ def _confident(
     for found, key in options:
         if not found:
             continue
-        best = _best(found, key, countries, regions)
-        rivals = [_score(p, countries, regions, key) for p in found if p.country != best.country]
-        if not rivals or _score(best, countries, regions, key) - max(rivals) >= CONFIDENT:
-            sure.append(best)
+        scores = [_score(p, countries, regions, key) for p in found]
+        best = _best_index(found, scores)
+        country = found[best].country
+        rivals = [s for s, p in zip(scores, found, strict=True) if p.country != country]
+        if not rivals or scores[best] - max(rivals) >= CONFIDENT:
+            sure.append(found[best])
     return sure
+
+
+def _best_index(options: list[Place], scores: list[float]) -> int:
+    """The position of the best of ``options`` given their ``scores`` (ties: the larger
+    population, then the larger id)."""
+    return max(range(len(options)), key=lambda i: (scores[i], options[i].population, options[i].id))
 
 
 def _best(options: list[Place], key: str, countries: set[str], regions: set[str]) -> Place:
     """The highest-scoring of ``options`` for the folded mention ``key``."""
-    return max(options, key=lambda p: (_score(p, countries, regions, key), p.population, p.id))
+    return options[_best_index(options, [_score(p, countries, regions, key) for p in options])]
 
 
 def resolve(
@@ -210,6 +218,7 @@ def resolve(
             if place.country not in countries:
                 chosen[i] = None
     mentions: list[PlaceMention] = []
+    locations: dict[tuple[str, str], Location] = {}  # (place id, text): one record per name
     last: Place | None = None
     for candidate, place in zip(candidates, chosen, strict=True):
         span = candidate.span
@@ -221,7 +230,10 @@ def resolve(
         if place is None:
             continue
         last = place
-        location = to_location(place, gazetteer, candidate.text)
+        said = (place.id, candidate.text)
+        if said not in locations:
+            locations[said] = to_location(place, gazetteer, candidate.text)
+        location = locations[said]
         anaphor = bool(candidate.anaphor)
         mentions.append(
             PlaceMention(span.start_char, span.end_char, candidate.text, location, span, anaphor)
