@@ -106,6 +106,7 @@ class KnowledgeBase:
     pronouns: dict[str, str] = field(default_factory=dict)
     pair_words: frozenset[str] = frozenset()
     agent_adjectives: frozenset[str] = frozenset()
+    foreign_words: frozenset[str] = frozenset()
     sources: list[str] = field(default_factory=list)
     alpha3: dict[str, str] = field(default_factory=dict)
     alpha2: dict[str, str] = field(default_factory=dict)
@@ -321,6 +322,7 @@ def _load_sectors(kb: KnowledgeBase, extra: dict[str, Any]) -> None:
         kb.phrases.extend(Phrase(word, "pronoun", group) for word in words)
     kb.pair_words = frozenset(data.get("pair_words") or [])
     kb.agent_adjectives = frozenset(data.get("agent_adjectives") or [])
+    kb.foreign_words = frozenset(data.get("foreign_words") or [])
     affixes = data.get("foreign_affixes") or {}
     kb.foreign_before = frozenset(affixes.get("before") or [])
     kb.foreign_after = frozenset(affixes.get("after") or [])

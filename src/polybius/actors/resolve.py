@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from polybius.actors import coref
 from polybius.actors.compose import PLACES, Candidate, chains, resolve_chain
@@ -141,6 +141,9 @@ def _resolve_one(
         found = coref.same_person(cand, ctx)
         if found is not None:
             return found
+    if cand.start > 0 and _foreign(doc[cand.start - 1], ctx.kb):
+        why = "; ".join([*cand.why, f"'{doc[cand.start - 1].text}': not of the country around it"])
+        return coref.Resolved(cand, cand.actor(), 0, why)
     subtree = _subtree_country(doc, cand, places)
     found = coref.country_from_context(
         cand, ctx, subtree, states_by_sentence.get(doc.sentence_of(cand.start), [])
@@ -151,6 +154,12 @@ def _resolve_one(
     if cand.sector or cand.name:
         return coref.Resolved(cand, cand.actor(), 0, "; ".join(cand.why) or "no country in context")
     return None
+
+
+def _foreign(word: Token, kb: KnowledgeBase) -> bool:
+    """Whether ``word`` is an adjective saying that the noun it modifies is from abroad
+    ("foreign intelligence services"; not the preposition in "outside parliament")."""
+    return word.dep_ == "amod" and word.lower_ in kb.foreign_words
 
 
 def _subtree_country(doc: Text, cand: Candidate, places: dict[int, Candidate]) -> str:
