@@ -74,6 +74,7 @@ class Gazetteer:
         self._lines = entries
         self._demonyms = demonyms
         self._parsed: dict[int, Place] = {}
+        self._found: dict[str, tuple[Place, ...]] = {}
         self._names = names
         self.admin1_names = admin1_names
         self._extra: dict[str, list[Place]] = {}
@@ -97,11 +98,15 @@ class Gazetteer:
         return place
 
     def lookup(self, name: str) -> list[Place]:
-        """Every place called ``name`` (folded: case, accents and punctuation do not matter)."""
+        """Every place called ``name`` (folded: case, accents and punctuation do not matter).
+        A name's places are gathered on its first lookup and kept."""
         key = fold(name)
-        positions = self._names.get(key)
-        found = [self._entry(int(p)) for p in positions.split(",")] if positions else []
-        return found + self._extra.get(key, [])
+        found = self._found.get(key)
+        if found is None:
+            positions = self._names.get(key)
+            entries = [self._entry(int(p)) for p in positions.split(",")] if positions else []
+            found = self._found[key] = tuple(entries + self._extra.get(key, []))
+        return list(found)
 
     def knows(self, name: str) -> bool:
         """True when some place is called ``name``."""
