@@ -137,7 +137,8 @@ def _confident(
     country by ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
     sure = []
     for found, key in options:
-        if not found:
+        if len(found) <= 1:  # no namesake to beat
+            sure.extend(found)
             continue
         scores = [_score(p, countries, regions, key) for p in found]
         best = _best_index(found, scores)
@@ -156,6 +157,8 @@ def _best_index(options: list[Place], scores: list[float]) -> int:
 
 def _best(options: list[Place], key: str, countries: set[str], regions: set[str]) -> Place:
     """The highest-scoring of ``options`` for the folded mention ``key``."""
+    if len(options) == 1:
+        return options[0]
     return options[_best_index(options, [_score(p, countries, regions, key) for p in options])]
 
 
@@ -214,8 +217,8 @@ def resolve(
             _, chosen[i], chosen[i + 1] = max(pairs, key=lambda t: (t[0], t[1].population))
             paired.update((i, i + 1))
     for i, place in enumerate(chosen):  # "Lake Geneva" in a Swiss story is no Wisconsin town
-        if place is not None and i not in paired and countries and _small_towns(options[i][0]):
-            if place.country not in countries:
+        if place is not None and place.country not in countries and countries:
+            if i not in paired and _small_towns(options[i][0]):
                 chosen[i] = None
     mentions: list[PlaceMention] = []
     locations: dict[tuple[str, str], Location] = {}  # (place id, text): one record per name
