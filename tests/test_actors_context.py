@@ -24,3 +24,11 @@ def test_outside_as_a_preposition_does_not_make_an_actor_foreign():
     found = resolve_text("Bolivian farmers protested outside parliament on Monday.")
     assert country_of(found, "Bolivian farmers") == ["BOL"]
     assert country_of(found, "parliament") != [""]
+
+
+def test_an_unknown_government_body_belongs_to_the_home_country():
+    found = resolve_text(
+        "The Philippines said a Chinese vessel had rammed one of its supply boats near the shoal. "
+        "The Department of Foreign Affairs summoned the Chinese ambassador on Sunday."
+    )
+    assert country_of(found, "The Department of Foreign Affairs") == ["PHL"]

@@ -442,6 +442,10 @@ def country_from_context(
     person = cand.person_like or "ner_person" in cand.kinds
     if person and (cand.title or cand.sector == "GOV") and ctx.home:
         return with_country(cand, ctx.home, ctx, f"an official of the home country {ctx.home}")
+    if "ner_org" in cand.kinds and cand.sector == "GOV" and ctx.home:
+        # "The Department of Foreign Affairs summoned China's envoy": the home government's
+        why = f"a government body of the home country {ctx.home}"
+        return with_country(cand, ctx.home, ctx, why)
     if sentence_states:
         near = min(sentence_states, key=lambda s: (abs(s.start - cand.start), s.start > cand.start))
         return with_country(cand, near.country, ctx, "country from its sentence")
