@@ -204,13 +204,15 @@ def _parts(tokens: Tokens, start: int, end: int) -> list[tuple[int, int]]:
 BIG_TOWN = 100_000  # an unlabelled name this big is taken as a place even outside "in ..."
 
 
-def _plausible(span: Span, name: str, gazetteer: Gazetteer, lexicon: Lexicon) -> bool:
-    """Whether a span the parse did not call a place should be taken as one: the gazetteer must
-    know it, and it must follow a locative preposition, be the object of a verb of motion, or
-    name a country, a region or a big town."""
+def _plausible(
+    doc: Doc, start: int, end: int, name: str, gazetteer: Gazetteer, lexicon: Lexicon
+) -> bool:
+    """Whether tokens ``start`` to ``end`` (``name``), which the parse did not call a place,
+    should be taken as one: the gazetteer must know the name, and it must follow a locative
+    preposition, be the object of a verb of motion, or name a country, a region or a big town."""
     if not gazetteer.knows(name):
         return False
-    root = span.doc[span.start] if len(span) == 1 else span.root
+    root = doc[start] if end - start == 1 else doc[start:end].root
     while root.dep_ == "conj" and root.head.i != root.i:  # "around Bakhmut and Soledar"
         root = root.head
     head = root.head
@@ -258,8 +260,9 @@ def find_candidates(
     def worth_trying(start: int, end: int) -> bool:
         """Cheap test (strings only) that the span or one of its words names a place."""
         text = tokens.text_of(start, end)
-        return gazetteer.knows(text) or any(
-            gazetteer.knows(word) for word in text.split() if word[:1].isupper()
+        return gazetteer.knows(text) or (
+            end - start > 1
+            and any(gazetteer.knows(word) for word in text.split() if word[:1].isupper())
         )
 
     def add(whole_start: int, whole_end: int, sure: bool) -> None:
@@ -274,11 +277,10 @@ def find_candidates(
                 continue
             if gazetteer.demonym_country(name):
                 continue
-            span = doc[start:end]
-            if not sure and not _plausible(span, name, gazetteer, lexicon):
+            if not sure and not _plausible(doc, start, end, name, gazetteer, lexicon):
                 continue
             taken[start:end] = [True] * (end - start)
-            found.append(Candidate(span, name, cue, sure=sure))
+            found.append(Candidate(doc[start:end], name, cue, sure=sure))
 
     for start, end, label in tokens.entities():
         if label in lexicon.place_labels:
