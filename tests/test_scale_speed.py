@@ -11,11 +11,12 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
 from thinc.api import Model, NumpyOps
+from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
 
 from polybius import ingest, nlp
 from polybius.model import Article
-from polybius.nlp.layers import best_pieces, maxout_inference
+from polybius.nlp.layers import best_pieces, layernorm_inference, maxout_inference
 from polybius.nlp.speed import CachedAttributeRuler, LemmaMemo
 from polybius.scale.synthetic import paragraphs, synthesize
 
@@ -145,22 +146,35 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
     assert doc[1].pos_ == "NOUN"
 
 
-def maxout_layers() -> list[Model]:
+def layers_with(forward: object) -> list[Model]:
     return [
         node
         for _, component in nlp.load().pipeline
         if isinstance(getattr(component, "model", None), Model)
         for node in component.model.walk()
-        if node._func is maxout_inference
+        if node._func is forward
     ]
 
 
-def test_every_maxout_layer_of_both_encoders_takes_the_inference_forward() -> None:
-    assert len(maxout_layers()) == 10  # 5 in the shared tok2vec, 5 in the NER's own
+def test_every_maxout_and_layernorm_of_both_encoders_takes_the_inference_forward() -> None:
+    # 5 of each in the shared tok2vec, 5 in the NER's own
+    assert len(layers_with(maxout_inference)) == len(layers_with(layernorm_inference)) == 10
+    assert not layers_with(maxout_forward) and not layers_with(layernorm_forward)
+
+
+def test_layernorm_inference_is_bit_identical_to_thincs_forward() -> None:
+    layer = layers_with(layernorm_inference)[2]
+    rng = numpy.random.default_rng(2)
+    X = (rng.standard_normal((60, layer.get_dim("nI"))) * 3 + 1).astype("float32")
+    expected, _ = layernorm_forward(layer, X, False)
+    got, backprop = layernorm_inference(layer, X, False)
+    assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
+    d_y = rng.standard_normal(got.shape).astype("float32")
+    assert numpy.array_equal(backprop(d_y), layernorm_forward(layer, X, True)[1](d_y))
 
 
 def test_maxout_inference_is_bit_identical_to_thincs_forward_and_its_tie_rule() -> None:
-    layer = maxout_layers()[1]
+    layer = layers_with(maxout_inference)[1]
     rng = numpy.random.default_rng(0)
     X = rng.standard_normal((50, layer.get_dim("nI"))).astype("float32")
     expected, _ = maxout_forward(layer, X, False)

@@ -8,6 +8,11 @@ without branches (~0.17 ms). The two agree bit for bit except where the best pie
 either sign: thinc keeps the first of equal pieces, NumPy may not) or NaN; when an output is one
 of those, thinc's own pick is used for that batch.
 
+thinc's ``LayerNorm`` forward computes each row's mean twice (``X.mean`` and again inside
+``X.var``) and allocates three arrays of the input's size; ``layernorm_inference`` hands the mean
+to ``var`` (NumPy's ``mean=`` argument, the same value it would compute) and applies the same
+operations in place, in the same order.
+
 Only inference takes the short path: in training (``is_train``) the layer runs thinc's own forward,
 and a backward pass asked of an inference call reruns thinc's forward to get it.
 """
@@ -19,21 +24,23 @@ from collections.abc import Callable
 import numpy
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
+from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
 from thinc.types import Floats2d, Floats3d
 
 
 def speed_up_layers(nlp: Language) -> int:
-    """Give every thinc ``Maxout`` layer in ``nlp``'s components (on NumPy ops) the inference
-    forward below; returns how many layers were changed."""
+    """Give every thinc ``Maxout`` and ``LayerNorm`` layer in ``nlp``'s components (on NumPy ops)
+    the inference forward below; returns how many layers were changed."""
+    faster = {maxout_forward: maxout_inference, layernorm_forward: layernorm_inference}
     changed = 0
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if not isinstance(model, Model):
             continue
         for node in model.walk():
-            if node._func is maxout_forward and isinstance(node.ops, NumpyOps):
-                node._func = maxout_inference
+            if node._func in faster and isinstance(node.ops, NumpyOps):
+                node._func = faster[node._func]
                 changed += 1
     return changed
 
@@ -55,6 +62,25 @@ def maxout_inference(
         return maxout_forward(model, X, True)[1](d_best)
 
     return best, backprop
+
+
+def layernorm_inference(
+    model: Model[Floats2d, Floats2d], X: Floats2d, is_train: bool
+) -> tuple[Floats2d, Callable[[Floats2d], Floats2d]]:
+    """thinc's ``LayerNorm`` forward, with the row means computed once and the scaling in place."""
+    if is_train:
+        return layernorm_forward(model, X, is_train)
+    mean = X.mean(axis=1, keepdims=True)
+    var = X.var(axis=1, keepdims=True, mean=mean) + 1e-08
+    Y = X - mean
+    Y *= var ** (-1.0 / 2.0)
+    Y *= model.get_param("G")
+    Y += model.get_param("b")
+
+    def backprop(dY: Floats2d) -> Floats2d:
+        return layernorm_forward(model, X, True)[1](dY)
+
+    return Y, backprop
 
 
 def best_pieces(ops: NumpyOps, Z: Floats3d) -> Floats2d:

@@ -25,7 +25,7 @@ products then go to NumPy's OpenBLAS, measured ~15% faster here for the same ann
 on one thread; OpenBLAS would start one per core and, with several processes on a machine, spin
 them against each other (measured: twice the CPU time), so ``load_fast`` holds the process's BLAS
 to one thread (``threadpoolctl``), as spaCy was before. Scale out with worker processes. It also
-gives the encoders' Maxout layers a branch-free pick of the best piece (``polybius.nlp.layers``).
+gives the encoders' Maxout and LayerNorm layers faster inference passes (``polybius.nlp.layers``).
 """
 
 import math
@@ -340,7 +340,7 @@ def speed_up(nlp: Language) -> Language:
 
 def load_fast(name: str) -> Language:
     """``spacy.load(name)`` with NumPy matrix products on one BLAS thread, the memoised
-    components (see the module docstring) and the faster Maxout forward (``layers``)."""
+    components (see the module docstring) and the faster layer forwards (``layers``)."""
     threadpool_limits(1, user_api="blas")
     with use_ops("numpy", use_blis=False):
         nlp = speed_up(spacy.load(name))
