@@ -129,3 +129,9 @@ def test_a_request_not_answered_is_the_owners_request_of_the_one_who_did_not_ans
 
 def test_a_call_that_nobody_is_asked_to_answer_is_no_request():
     assert [e for e in coded("The president made a call to his Russian counterpart.")] == []
+
+
+def test_a_threatened_act_naming_only_the_source_leaves_the_target_to_the_condition():
+    # "to expand its campaign": "its" is Ethiopia itself, so the target is whoever must comply
+    found = coded("Ethiopia threatened to expand its campaign unless Egypt stopped arming rebels.")
+    assert dyads(found) == {("THREATEN", "ETH", "EGY")}

@@ -400,10 +400,13 @@ class Coder:
                     comp, clause.source, (comp, *args.children(comp, "dobj")), patient
                 )
                 found = self._target(inner, inner_clause, index, depth + 1)
-                if found.mentions:
-                    return Argument(
-                        found.mentions, f"{role} '{comp.text}' {found.role}", found.head
-                    )
+                others = tuple(  # "threatened to launch an offensive in its war": not itself
+                    m
+                    for m in found.mentions
+                    if not any(_same_actor(s, m) for s in clause.source.mentions)
+                )
+                if others:
+                    return Argument(others, f"{role} '{comp.text}' {found.role}", found.head)
         return args.NO_ARGUMENT
 
     def _context_target(
