@@ -112,9 +112,9 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
         return events
     places = gazetteer.load()
     actor_countries = Counter(
-        code for e in events for code in (_iso3(e.source, places), _iso3(e.target, places)) if code
+        actor.country for e in events for actor in (e.source, e.target) if actor is not None
     )
-    context = [code for code, _ in actor_countries.most_common()]
+    context = [code for code, _ in actor_countries.most_common() if places.country(code)]
     dateline = parsed.article.dateline
     dateline_place = resolve_name(dateline, places, context) if dateline else None
     mentions = _mentions(parsed.doc, _with_place(context, dateline_place), parsed.article.text)

@@ -95,16 +95,13 @@ class Tokens:
     def _column(self, attr: int) -> numpy.ndarray:
         return self.rows[:, COLUMNS.index(attr)]
 
-    def __len__(self) -> int:
-        return len(self.starts)
-
     def text_of(self, start: int, end: int) -> str:
         """The text of tokens ``start`` to ``end`` (exclusive)."""
         return self.text[self.starts[start] : self.ends[end - 1]]
 
     def lower(self, i: int) -> str:
         """Token ``i`` in lower case ("" past the end): spaCy's ``lower_``."""
-        return self.text_of(i, i + 1).lower() if 0 <= i < len(self) else ""
+        return self.text[self.starts[i] : self.ends[i]].lower() if 0 <= i < len(self.starts) else ""
 
     def entities(self) -> list[tuple[int, int, str]]:
         """The doc's entities as (start, end, lower-case label): ``doc.ents`` without the Spans.
@@ -113,11 +110,8 @@ class Tokens:
         codes = self._column(ENT_IOB).astype(numpy.uint8).tobytes()
         types = self._column(ENT_TYPE).tolist()
         strings = self.doc.vocab.strings
-        return [
-            (m.start(), m.end(), _label(strings, types[m.start()]))
-            for m in ENTITY.finditer(codes)
-            if types[m.start()]
-        ]
+        spans = [m.span() for m in ENTITY.finditer(codes)]
+        return [(start, end, _label(strings, types[start])) for start, end in spans if types[start]]
 
     def windows(self, lexicon: Lexicon) -> list[tuple[int, int]]:
         """Token ranges worth matching: around each capitalised proper noun outside the entities
@@ -129,8 +123,9 @@ class Tokens:
         for word in lexicon.country_anaphors | lexicon.place_anaphors:
             seeds |= lower == strings[word]
         windows: list[tuple[int, int]] = []
+        size = len(self.starts)
         for i in numpy.flatnonzero(seeds).tolist():
-            start, end = max(0, i - WINDOW), min(len(self), i + WINDOW + 1)
+            start, end = max(0, i - WINDOW), min(size, i + WINDOW + 1)
             if windows and start <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], end)
             else:

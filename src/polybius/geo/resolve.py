@@ -174,7 +174,8 @@ def resolve(
     in text order; a candidate the gazetteer does not know is dropped. A name said several times
     is looked up and ranked once.
     """
-    names = {_option_key(c): c for c in candidates if not c.anaphor}
+    name_of = [None if c.anaphor else _option_key(c) for c in candidates]
+    names = {name: c for name, c in zip(name_of, candidates, strict=True) if name is not None}
     options_of = {name: (_options(c, gazetteer), fold(c.text)) for name, c in names.items()}
     countries = set(context_countries)
     for found, _ in options_of.values():
@@ -193,8 +194,8 @@ def resolve(
         for name, (found, key) in options_of.items()
     }
     empty: tuple[list[Place], str] = ([], "")
-    options = [empty if c.anaphor else options_of[_option_key(c)] for c in candidates]
-    chosen = [None if c.anaphor else best_of[_option_key(c)] for c in candidates]
+    options = [empty if name is None else options_of[name] for name in name_of]
+    chosen = [None if name is None else best_of[name] for name in name_of]
     paired: set[int] = set()
     for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
         left, right = candidates[i].span, candidates[i + 1].span
