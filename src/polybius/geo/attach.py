@@ -51,13 +51,12 @@ def _motion(token: Token, lexicon: Lexicon) -> bool:
     return token.lemma_.lower() in lexicon.motion_lemmas
 
 
-def _tier(anchor: Token, trigger: Token, span: Span) -> int | None:
-    """How closely the mention hangs on ``trigger`` (ON_TRIGGER, ...; None: another event's)."""
+def _tier(anchored: Anchored, trigger: Token, above_trigger: set[int]) -> int | None:
+    """How closely the mention hangs on ``trigger`` (ON_TRIGGER, ...; None: another event's).
+    ``above_trigger``: the positions of the trigger's ancestors."""
     # spaCy makes a new Token object on every access: compare positions, never identities
-    above_trigger = {t.i for t in trigger.ancestors}
-    if anchor.i == trigger.i or (
-        trigger.i in {t.i for t in span.root.ancestors} and anchor.i in above_trigger
-    ):
+    anchor = anchored.anchor
+    if anchor.i == trigger.i or (trigger.i in anchored.above and anchor.i in above_trigger):
         return ON_TRIGGER
     if anchor.i in above_trigger:
         return ON_GOVERNING_CLAUSE
@@ -67,10 +66,13 @@ def _tier(anchor: Token, trigger: Token, span: Span) -> int | None:
 
 
 class Anchored(NamedTuple):
-    """A locative place mention and the word its locative phrase hangs on."""
+    """A locative place mention, the word its locative phrase hangs on, and the positions of the
+    mention's root and of the root's ancestors."""
 
     mention: PlaceMention
     anchor: Token
+    root: int
+    above: frozenset[int]
 
 
 def locative_mentions(mentions: list[PlaceMention], lexicon: Lexicon) -> list[Anchored]:
@@ -79,7 +81,9 @@ def locative_mentions(mentions: list[PlaceMention], lexicon: Lexicon) -> list[An
     for mention in mentions:
         anchor = _locative_head(mention.span, lexicon)
         if anchor is not None:
-            found.append(Anchored(mention, anchor))
+            root = mention.span.root
+            above = frozenset(t.i for t in root.ancestors)
+            found.append(Anchored(mention, anchor, root.i, above))
     return found
 
 
@@ -92,10 +96,10 @@ def event_place(
     (None when the event has no trigger span: then the sentence's root stands in).
     """
     trigger = trigger or sentence.root
+    above_trigger = {t.i for t in trigger.ancestors}
     ranked = []
     for a in anchored:
-        tier = _tier(a.anchor, trigger, a.mention.span)
+        tier = _tier(a, trigger, above_trigger)
         if tier is not None:
-            distance = abs(a.mention.span.root.i - trigger.i)
-            ranked.append((tier, distance, a.mention.start, a.mention))
+            ranked.append((tier, abs(a.root - trigger.i), a.mention.start, a.mention))
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None
