@@ -135,3 +135,20 @@ def test_a_threatened_act_naming_only_the_source_leaves_the_target_to_the_condit
     # "to expand its campaign": "its" is Ethiopia itself, so the target is whoever must comply
     found = coded("Ethiopia threatened to expand its campaign unless Egypt stopped arming rebels.")
     assert dyads(found) == {("THREATEN", "ETH", "EGY")}
+
+
+def test_a_demand_that_a_protest_is_held_for_is_the_protests_target():
+    strike = coded(
+        "Georgian students began a hunger strike to demand the resignation of Prime Minister "
+        "Irakli Kobakhidze."
+    )
+    assert dyads(strike) == {("PROTEST", "GEO", "GEO")}
+    assert strike[0].target is not None and strike[0].target.sector == "GOV"
+    blockade = coded(
+        "Thousands of Serbian farmers blocked roads near Belgrade demanding that the government "
+        "raise subsidies."
+    )
+    assert dyads(blockade) == {("PROTEST", "SRB", "SRB")}
+    # without a protest, the demand is an event of its own
+    demand = coded("Georgian students demanded the resignation of Irakli Kobakhidze.")
+    assert dyads(demand) == {("REQUEST", "GEO", "GEO")}

@@ -53,6 +53,8 @@ NOUN_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT", "conj", "appos", "
 LIGHT_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 NOUN_CLAUSE_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+PURPOSE_DEPS = frozenset({"advcl", "xcomp", "acl", "pcomp", "prep", "relcl"})
+PURPOSE_CLIMB = 4
 CLAIM_ACCUSE_CAMEO = "112"
 CLAIM_REQUEST_CAMEO = "100"
 CLAIM_CONFIDENCE = 0.5
@@ -184,6 +186,7 @@ class Coder:
             coded = by_sentence.get(sentences.of(reporter), [])
             decisions.extend(self._statements(reporter, coded, index, parsed, sentences))
         decisions.sort(key=lambda d: d.hit.trigger.i)
+        _fold_protest_aims(decisions)
         _keep_best(decisions)
         return decisions
 
@@ -783,6 +786,73 @@ class Coder:
                 why,
             )
             yield Decision(hit, "coded", events)
+
+
+def _fold_protest_aims(decisions: list[Decision]) -> None:
+    """A demand that is the aim of a protest by the same actors ("began a hunger strike to
+    demand the resignation of X", "blocked roads demanding that he be reinstated", "joined
+    demonstrators in demanding a referendum") is not an event of its own: its target becomes
+    the protest's target, as the PLOVER gold records code it."""
+    protests: dict[int, Decision] = {}
+    for decision in decisions:
+        if any(e.plover == "PROTEST" for e in decision.events):
+            trigger = decision.hit.trigger
+            protests.setdefault(trigger.i, decision)
+            if decision.hit.frame.pos == "NOUN":
+                protests.setdefault(trigger.head.i, decision)  # its light verb: "began a strike"
+    if not protests:
+        return
+    for decision in decisions:
+        demands = [e for e in decision.events if e.plover == "REQUEST"]
+        if not demands or decision.hit.frame.pos != "VERB":
+            continue
+        host = _protest_aimed_by(decision.hit.trigger, protests)
+        if host is None:
+            continue
+        sources = {e.source.country for e in host.events}
+        if not sources & {e.source.country for e in demands}:
+            continue
+        aim = next((e for e in demands if e.target is not None), None)
+        if aim is not None and aim.target is not None:
+            span = aim.spans.get("target")
+            host.events = [
+                _aimed_at(e, aim.target, span) if e.target is None else e for e in host.events
+            ]
+        decision.events = [e for e in decision.events if e.plover != "REQUEST"]
+        decision.outcome = f"the aim of the protest '{host.hit.trigger.text}' (its target)"
+
+
+def _protest_aimed_by(demand: Token, protests: dict[int, Decision]) -> Decision | None:
+    """The protest whose purpose or manner clause holds the demand verb, if any."""
+    token = demand
+    for _ in range(PURPOSE_CLIMB):
+        if token.dep_ not in PURPOSE_DEPS or token.head.i == token.i:
+            return None
+        token = token.head
+        if token.i in protests:
+            return protests[token.i]
+    return None
+
+
+def _aimed_at(protest: Event, target: EventActor, span: tuple[int, int] | None) -> Event:
+    """``protest`` with ``target`` (at ``span`` in the sentence), the target of the demand it
+    was held for."""
+    spans = dict(protest.spans)
+    if span is not None:
+        spans["target"] = span
+    return replace(
+        protest,
+        id=Event.make_id(
+            protest.article_id,
+            protest.sentence_index,
+            protest.plover,
+            protest.source.code or protest.source.name,
+            target.code or target.name,
+        ),
+        target=target,
+        spans=spans,
+        why=f"{protest.why}; target: of the demand it was held for",
+    )
 
 
 def _keep_best(decisions: list[Decision]) -> None:
