@@ -152,3 +152,14 @@ def test_a_demand_that_a_protest_is_held_for_is_the_protests_target():
     # without a protest, the demand is an event of its own
     demand = coded("Georgian students demanded the resignation of Irakli Kobakhidze.")
     assert dyads(demand) == {("REQUEST", "GEO", "GEO")}
+
+
+def test_handing_a_weapon_system_to_a_state_is_military_aid():
+    found = coded("The Netherlands handed Ukraine a second air defence battery.")
+    assert dyads(found) == {("AID", "NLD", "UKR")}
+    assert found[0].mode == "military"
+
+
+def test_saying_another_state_violated_a_truce_is_an_accusation():
+    found = coded("Egypt said Israel had violated the ceasefire agreement.")
+    assert ("ACCUSE", "EGY", "ISR") in dyads(found)
