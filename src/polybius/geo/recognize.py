@@ -87,8 +87,8 @@ class Tokens:
         self.doc = doc
         self.text = doc.text if text is None else text
         self.rows = doc.to_array(COLUMNS)
-        self.starts = self.rows[:, 0].tolist()
-        self.ends = (self.rows[:, 0] + self.rows[:, 1]).tolist()
+        self.starts = self._column(IDX).tolist()  # character offsets of each token
+        self.ends = (self._column(IDX) + self._column(LENGTH)).tolist()
         self.pos, self.tag, self.punct = (self._column(a).tolist() for a in (POS, TAG, IS_PUNCT))
         self.possessive = doc.vocab.strings["POS"]  # the tag of "'s"
 
