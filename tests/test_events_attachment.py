@@ -163,3 +163,8 @@ def test_handing_a_weapon_system_to_a_state_is_military_aid():
 def test_saying_another_state_violated_a_truce_is_an_accusation():
     found = coded("Egypt said Israel had violated the ceasefire agreement.")
     assert ("ACCUSE", "EGY", "ISR") in dyads(found)
+
+
+def test_dropping_a_complaint_is_a_concession_not_a_withdrawal():
+    found = coded("Chile withdrew its complaint against Bolivia at the world court.")
+    assert dyads(found) == {("CONCEDE", "CHL", "BOL")}
