@@ -23,27 +23,26 @@ ON_TRIGGER, ON_GOVERNING_CLAUSE, ON_ADVERBIAL_CLAUSE = 0, 1, 2
 CLAUSE_POS = {"VERB", "AUX"}
 
 
-def _locative_head(span: Span, lexicon: Lexicon) -> Token | None:
-    """The word the mention's locative phrase hangs on, or None when the mention is not
-    locative (a subject, a possessor, part of an actor's name)."""
-    token = span.root
+def _locative_head(root: Token, lexicon: Lexicon) -> Token | None:
+    """The word the locative phrase of the mention with root ``root`` hangs on, or None when the
+    mention is not locative (a subject, a possessor, part of an actor's name)."""
+    token, head = root, root.head
     locative = token.dep_ == "advmod" and token.lower_ in lexicon.place_anaphors  # "There ..."
-    while token.head.i != token.i:
-        head = token.head
-        word = head.lower_
-        if token.dep_ == "pobj" and (
+    while head.i != token.i:
+        dep, word = token.dep_, head.lower_
+        if dep == "pobj" and (
             word in lexicon.locative_prepositions
             or (word == "of" and head.head.lower_ in lexicon.direction_words)
             or (word in lexicon.destination_prepositions and _motion(head.head, lexicon))
         ):
             locative = True
-        if token.dep_ in {"dobj", "nsubjpass"} and _motion(head, lexicon):
+        if dep in {"dobj", "nsubjpass"} and _motion(head, lexicon):
             locative = True
         if head.pos_ in CLAUSE_POS or head.dep_ == "ROOT":
             return head if locative else None
-        if token.dep_ in {"nsubj", "poss"}:
+        if dep in {"nsubj", "poss"}:
             return None
-        token = head
+        token, head = head, head.head
     return None
 
 
@@ -79,9 +78,9 @@ def locative_mentions(mentions: list[PlaceMention], lexicon: Lexicon) -> list[An
     """The mentions that are locative, each with its anchor word (computed once per article)."""
     found = []
     for mention in mentions:
-        anchor = _locative_head(mention.span, lexicon)
+        root = mention.span.root
+        anchor = _locative_head(root, lexicon)
         if anchor is not None:
-            root = mention.span.root
             above = frozenset(t.i for t in root.ancestors)
             found.append(Anchored(mention, anchor, root.i, above))
     return found
