@@ -168,3 +168,9 @@ def test_saying_another_state_violated_a_truce_is_an_accusation():
 def test_dropping_a_complaint_is_a_concession_not_a_withdrawal():
     found = coded("Chile withdrew its complaint against Bolivia at the world court.")
     assert dyads(found) == {("CONCEDE", "CHL", "BOL")}
+
+
+def test_stepping_up_patrols_is_a_show_of_police_force():
+    found = coded("Georgian police stepped up patrols in central Tbilisi on Friday.")
+    assert dyads(found) == {("MOBILIZE", "GEO", "")}
+    assert found[0].mode == "police"
