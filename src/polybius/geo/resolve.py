@@ -123,30 +123,38 @@ def _inside(inner: Place, outer: Place) -> bool:
     return outer.kind == "admin1" and inner.kind == "city" and inner.admin1 == outer.id
 
 
-def _option_key(candidate: Candidate) -> tuple[str, str, str, int]:
+Name = tuple[str, str, str, int]  # what a candidate's options depend on (see ``_option_key``)
+
+
+def _option_key(candidate: Candidate) -> Name:
     """What a candidate's options depend on: its text, cue and demonym country (a region cue
     also reads the word after the span, so its position joins the key)."""
     position = candidate.span.end if candidate.cue == "region" else -1
     return candidate.text, candidate.cue, candidate.country, position
 
 
-def _confident(
-    options: Iterable[tuple[list[Place], str]], countries: set[str], regions: set[str]
-) -> list[Place]:
-    """The best place of each (option list, folded mention) that beats every namesake in another
-    country by ``CONFIDENT`` or more ("Madrid" is Spain's): their countries become context too."""
-    sure = []
-    for found, key in options:
-        if len(found) <= 1:  # no namesake to beat
-            sure.extend(found)
-            continue
-        scores = [_score(p, countries, regions, key) for p in found]
-        best = _best_index(found, scores)
-        country = found[best].country
-        rivals = [s for s, p in zip(scores, found, strict=True) if p.country != country]
-        if not rivals or scores[best] - max(rivals) >= CONFIDENT:
-            sure.append(found[best])
-    return sure
+def _ranked(
+    found: list[Place], key: str, countries: set[str], regions: set[str]
+) -> tuple[Place, bool]:
+    """The best of the places ``found`` for the folded mention ``key``, and whether it beats
+    every namesake in another country by ``CONFIDENT`` or more ("Madrid" is Spain's: such a
+    place's country becomes context too)."""
+    if len(found) == 1:  # no namesake to beat
+        return found[0], True
+    scores = [_score(p, countries, regions, key) for p in found]
+    best = _best_index(found, scores)
+    country = found[best].country
+    rivals = [s for s, p in zip(scores, found, strict=True) if p.country != country]
+    return found[best], not rivals or scores[best] - max(rivals) >= CONFIDENT
+
+
+def _rank_all(
+    options_of: dict[Name, tuple[list[Place], str]], countries: set[str], regions: set[str]
+) -> dict[Name, tuple[Place, bool]]:
+    """``_ranked`` for each name's (places, folded mention)."""
+    return {
+        name: _ranked(found, key, countries, regions) for name, (found, key) in options_of.items()
+    }
 
 
 def _best_index(options: list[Place], scores: list[float]) -> int:
@@ -188,14 +196,15 @@ def resolve(
         for p in found
         if p.kind == "admin1"
     }
-    countries |= {place.country for place in _confident(options_of.values(), countries, regions)}
-    best_of = {
-        name: _best(found, key, countries, regions) if found else None
-        for name, (found, key) in options_of.items()
-    }
+    known = {name: found_key for name, found_key in options_of.items() if found_key[0]}
+    ranked = _rank_all(known, countries, regions)
+    confident = {place.country for place, sure in ranked.values() if sure}
+    if not confident <= countries:  # new context: rank again (else the ranking stands)
+        countries |= confident
+        ranked = _rank_all(known, countries, regions)
     empty: tuple[list[Place], str] = ([], "")
     options = [empty if name is None else options_of[name] for name in name_of]
-    chosen = [None if name is None else best_of[name] for name in name_of]
+    chosen = [ranked[name][0] if name in ranked else None for name in name_of]
     paired: set[int] = set()
     for i in range(len(candidates) - 1):  # "X, Y": the pair where X lies inside Y
         left, right = candidates[i].span, candidates[i + 1].span
