@@ -89,7 +89,8 @@ class Tokens:
         self.rows = doc.to_array(COLUMNS)
         self.starts = self._column(IDX).tolist()  # character offsets of each token
         self.ends = (self._column(IDX) + self._column(LENGTH)).tolist()
-        self.pos, self.tag, self.punct = (self._column(a).tolist() for a in (POS, TAG, IS_PUNCT))
+        # read for a few tokens only: kept as arrays (a list costs a Python int per token)
+        self.pos, self.tag, self.punct = (self._column(a) for a in (POS, TAG, IS_PUNCT))
         self.possessive = doc.vocab.strings["POS"]  # the tag of "'s"
 
     def _column(self, attr: int) -> numpy.ndarray:
