@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -142,7 +141,7 @@ def locate(events: list[Event], parsed: nlp.ParsedArticle) -> list[Event]:
                 said_in = mentions_of.get(event.sentence_index, [])
                 location = _speaking_city(event, sentence.start_char, said_in)
         location = location or fallback.location(event)
-        located.append(event if location == event.location else replace(event, location=location))
+        located.append(event if location == event.location else event.replace(location=location))
     return located
 
 
