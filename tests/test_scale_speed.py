@@ -144,6 +144,10 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
     ruler.add([[{"LOWER": "stormed"}]], {"POS": "NOUN"})
     ruler(doc)
     assert doc[1].pos_ == "NOUN"
+    ruler.clear()
+    doc = nlp.load().make_doc("Rebels stormed the town.")
+    ruler(doc)
+    assert doc[1].pos_ == ""
 
 
 def layers_with(forward: object) -> list[Model]:

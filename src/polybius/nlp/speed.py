@@ -57,16 +57,22 @@ class CachedAttributeRuler(AttributeRuler):
     def __init__(self, vocab: Vocab, name: str = "attribute_ruler", **kwargs: Any) -> None:
         super().__init__(vocab, name, **kwargs)
         self._plan: _Plan | None = None
+        self._planned = False  # whether _plan is up to date with the patterns
 
     def add(self, patterns: Any, attrs: dict, index: int = 0) -> None:  # type: ignore[type-arg]
         super().add(patterns, attrs, index)
-        self._plan = None
+        self._planned = False
+
+    def clear(self) -> None:
+        super().clear()
+        self._planned = False
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the attributes the patterns give ``doc``'s tokens, as ``AttributeRuler`` does;
         with a pattern the memo cannot take (see ``_Plan``), by ``AttributeRuler`` itself."""
-        if self._plan is None:
+        if not self._planned:
             self._plan = _Plan.of(self.vocab, self.patterns, self.attrs, self.indices)
+            self._planned = True
         if self._plan is None:
             return super().__call__(doc)
         try:
