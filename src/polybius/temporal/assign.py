@@ -59,8 +59,8 @@ class ArticleDates:
     def date_event(self, event: Event) -> TimeExpression | None:
         """The expression dating ``event``, or None when it keeps the publication date."""
         index = event.sentence_index
-        if not 0 <= index < len(self.bounds):
-            return None
+        if not 0 <= index < len(self.bounds) or not any(self.by_sentence[: index + 1]):
+            return None  # no expression in its sentence or before it
         anchor = self._anchor(self._sentence(index), event.spans.get("trigger"))
         verb = grammar.governing_verb(anchor)
         event_tense = (
@@ -93,6 +93,8 @@ class ArticleDates:
     def _in_sentence(
         self, index: int, anchor: Token, event: Event, event_tense: str
     ) -> TimeExpression | None:
+        if not self.by_sentence[index]:
+            return None
         clause = grammar.event_clause(anchor, self.lexicon)
         above = grammar.reporting_ancestors(clause, self.lexicon)
         ranked = []
