@@ -34,7 +34,11 @@ export async function getJSON(path, params = {}, { signal } = {}) {
     headers: { Accept: "application/json" },
     signal,
   });
-  const body = await response.json().catch(() => null);
+  // An error page may have no JSON body; a cancelled read or a broken successful answer is an error.
+  const body = await response.json().catch((error) => {
+    if (error.name === "AbortError" || response.ok) throw error;
+    return null;
+  });
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
