@@ -168,7 +168,7 @@ def test_filter_to_a_dyad_and_read_the_evidence(
     page.locator("#evidence").screenshot(path=OUT / "dashboard-evidence.png")
 
     assert all(url.startswith((server.url, "data:")) for url in visit.requests)
-    assert visit.errors == []
+    assert visit.errors == [], "\n\n".join(visit.errors)
 
 
 def test_filters_come_from_the_address(visit: Visit, server: Server, api: httpx.Client) -> None:
@@ -190,7 +190,7 @@ def test_filters_come_from_the_address(visit: Visit, server: Server, api: httpx.
     wait_until_drawn(page, "#events", "")
     page.wait_for_function("() => document.querySelector('#events').dataset.query === ''")
     assert page.locator("#filters input[name=country]").input_value() == ""
-    assert visit.errors == []
+    assert visit.errors == [], "\n\n".join(visit.errors)
 
 
 def test_the_latest_filters_win_when_applied_in_quick_succession(
@@ -216,4 +216,4 @@ def test_the_latest_filters_win_when_applied_in_quick_succession(
         assert rows.nth(i).get_attribute("data-target") == target
     assert page.locator("#events").get_attribute("data-query") == f"dyad={quote(last, safe='')}"
     assert page.locator("#status").text_content() == ""
-    assert visit.errors == []
+    assert visit.errors == [], "\n\n".join(visit.errors)

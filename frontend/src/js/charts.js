@@ -3,16 +3,21 @@ import * as echarts from "../vendor/echarts.esm.min.js";
 
 export { echarts };
 
-/** The chart drawn in `element` (created on first use; resized with the window). */
+/** The chart drawn in `element`, created on first use and resized with its element. */
 function chartIn(element) {
-  return echarts.getInstanceByDom(element) ?? echarts.init(element, null, { renderer: "canvas" });
+  const existing = echarts.getInstanceByDom(element);
+  if (existing) return existing;
+  const chart = echarts.init(element, null, { renderer: "canvas" });
+  new ResizeObserver(() => resizeChart(element, chart)).observe(element);
+  return chart;
 }
 
-window.addEventListener("resize", () => {
-  for (const element of document.querySelectorAll(".chart")) {
-    echarts.getInstanceByDom(element)?.resize();
-  }
-});
+/** Fit `chart` to `element`, unless the element has no area (as while the browser lays out a
+ * full-page screenshot): ECharts cannot invert a view of zero size, and its graph series then
+ * throws "Cannot read properties of null". */
+function resizeChart(element, chart) {
+  if (element.clientWidth > 0 && element.clientHeight > 0) chart.resize();
+}
 
 /** Draw `option` in `element`'s chart. Every chart here keeps the same components and series
  * from one draw to the next and replaces their data, so the option is merged into the chart
