@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from polybius import actors, nlp
-from polybius.model import Article, Mention
+from coding_support import resolve_text
+from polybius import actors
+from polybius.model import Mention
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "scraped_news_page.txt"
-
-
-def resolve_text(text: str, published: str | None = "2023-02-27") -> list[Mention]:
-    return actors.resolve(nlp.parse(Article(id="t", text=text, published=published)))
+SEED_PUBLISHED = "2023-02-27"
 
 
 def by_text(mentions: list[Mention], text: str) -> list[Mention]:
@@ -23,7 +21,7 @@ def by_text(mentions: list[Mention], text: str) -> list[Mention]:
 @pytest.fixture(scope="module")
 def seed() -> tuple[str, list[Mention]]:
     text = SEED.read_text(encoding="utf-8")
-    return text, resolve_text(text)
+    return text, resolve_text(text, SEED_PUBLISHED)
 
 
 def test_offsets_are_sorted_non_overlapping_and_match_text(seed):
@@ -147,7 +145,7 @@ def test_lowercase_words_are_not_names():
 
 def test_mentions_in_and_actor_for_span():
     text = "Russian troops crossed the border near Kyiv."
-    mentions = resolve_text(text)
+    mentions = resolve_text(text, SEED_PUBLISHED)
     assert [m.text for m in actors.mentions_in(mentions, 0, 14)] == ["Russian troops"]
     assert actors.actor_for_span(mentions, 0, 14).actor.code == "RUSMIL"
     assert actors.actor_for_span(mentions, 15, 22) is None

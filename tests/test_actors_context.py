@@ -3,12 +3,8 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-from polybius import actors, nlp
-from polybius.model import Article, Mention
-
-
-def resolve_text(text: str) -> list[Mention]:
-    return actors.resolve(nlp.parse(Article(id="t", text=text, published="2024-05-06")))
+from coding_support import resolve_text
+from polybius.model import Mention
 
 
 def country_of(mentions: list[Mention], text: str) -> list[str]:

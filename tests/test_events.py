@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coding_support import dyads
 from polybius import events, nlp, pipeline
 from polybius.events.frames import FrameError, load_frames
 from polybius.events.ontology import load_ontology, validate
@@ -17,14 +18,6 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "data" / "seed" / "scrap
 def coded(text: str, published: str = "2024-05-06") -> list[Event]:
     """Every event of ``text`` (negated ones included) through the real pipeline."""
     return pipeline.code_text(text, published=published).events
-
-
-def dyads(found: list[Event], include_negated: bool = False) -> set[tuple[str, str, str]]:
-    return {
-        (e.plover, e.source.country, e.target.country if e.target else "")
-        for e in found
-        if include_negated or not e.negated
-    }
 
 
 def only(found: list[Event], plover: str) -> list[Event]:

@@ -3,6 +3,7 @@ when spaCy's parse puts it somewhere unexpected. Sentences written for these tes
 
 from __future__ import annotations
 
+from coding_support import dyads
 from polybius import pipeline
 from polybius.model import Event
 
@@ -10,10 +11,6 @@ from polybius.model import Event
 def coded(text: str, published: str = "2024-05-06") -> list[Event]:
     """The asserted events of ``text`` through the real pipeline."""
     return pipeline.code_text(text, published=published).asserted()
-
-
-def dyads(found: list[Event]) -> set[tuple[str, str, str]]:
-    return {(e.plover, e.source.country, e.target.country if e.target else "") for e in found}
 
 
 def test_a_coordinated_preposition_gives_the_place_target():
