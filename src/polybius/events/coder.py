@@ -272,11 +272,9 @@ class Coder:
             and head.lower_ == "to"
             and head.head.lemma_.lower() in self.cues.response_verbs
         ):  # "X has not responded to calls from Y": Y's calls, addressed to X
-            for owner in args.owners(trigger):
-                found = index.phrase(owner)
-                if found:
-                    argument = Argument(found, "owner", owner)
-                    return Clause(trigger, argument, (trigger,), responder=head.head)
+            owner = self._owner(args.owners(trigger), "owner", index)
+            if owner is not None:
+                return Clause(trigger, owner, (trigger,), responder=head.head)
             return Clause(trigger, args.NO_ARGUMENT, (trigger,))
         if (
             trigger.dep_ == "pobj"
@@ -284,27 +282,33 @@ class Coder:
             and head.head.pos_ in ("VERB", "AUX", "ADJ")
         ):
             verb = head.head
-            for owner in args.owners(trigger):  # "after a visit by the pope": the pope's
-                found = index.phrase(owner)
-                if found:
-                    return Clause(trigger, Argument(found, "owner", owner), (trigger,))
+            owner = self._owner(args.owners(trigger), "owner", index)
+            if owner is not None:  # "after a visit by the pope": the pope's
+                return Clause(trigger, owner, (trigger,))
             source = self._argument(
                 args.subject(verb, index.skip), f"subject of '{verb.text}'", index
             )
             return Clause(verb, source, (trigger,))
         if trigger.dep_ not in NOUN_ARGUMENT_DEPS:
             return Clause(trigger, Argument((), "none: a nominal in an adjunct is background"), ())
-        for owner in args.owners(trigger):
-            found = index.phrase(owner)
-            if found:
-                return Clause(trigger, Argument(found, "owner", owner), (trigger,))
-        return Clause(trigger, args.NO_ARGUMENT, (trigger,))
+        owner = self._owner(args.owners(trigger), "owner", index)
+        return Clause(trigger, owner or args.NO_ARGUMENT, (trigger,))
 
     @staticmethod
     def _argument(token: Token | None, role: str, index: ActorIndex) -> Argument:
         if token is None:
             return args.NO_ARGUMENT
         return Argument(index.phrase(token), role, token)
+
+    @staticmethod
+    def _owner(owners: Iterable[Token], role: str, index: ActorIndex) -> Argument | None:
+        """The first of ``owners`` that names an actor, as an argument found in ``role``; None
+        when none does."""
+        for owner in owners:
+            found = index.phrase(owner)
+            if found:
+                return Argument(found, role, owner)
+        return None
 
     def _target(self, hit: Hit, clause: Clause, index: ActorIndex, depth: int = 0) -> Argument:
         frame = hit.frame
@@ -370,10 +374,10 @@ class Coder:
                 ]
                 hosts += _misparsed_objects(trigger)
             for host in hosts:
-                for owner in [*args.owners(host), *_actor_compounds(host, index)]:
-                    found = index.phrase(owner)
-                    if found:
-                        return Argument(found, f"owner of '{host.text}'", owner)
+                owners = [*args.owners(host), *_actor_compounds(host, index)]
+                owner = self._owner(owners, f"owner of '{host.text}'", index)
+                if owner is not None:
+                    return owner
             return args.NO_ARGUMENT
         if role == "responder":
             if clause.responder is None:
