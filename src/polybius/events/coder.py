@@ -174,6 +174,7 @@ class Coder:
             governor = governors[hit.trigger.i]
             if governor is not None and governor[1] in COMPLEMENT_DEPS:
                 complements.setdefault(governor[0].i, []).append(hit)
+        earlier: list[Event] = []  # the events of the decisions so far, in order
         for hit in hits:
             governor = governors[hit.trigger.i]
             if governor is not None:
@@ -181,8 +182,8 @@ class Coder:
                 decisions.append(Decision(hit, outcome))
             else:
                 held = complements.get(hit.trigger.i, [])
-                earlier = [e for d in decisions for e in d.events]
                 decisions.append(self._code_hit(hit, held, index, parsed, sentences, earlier))
+                earlier.extend(decisions[-1].events)
         by_sentence: dict[int, list[Event]] = {}
         for decision in decisions:
             for event in decision.events:

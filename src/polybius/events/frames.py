@@ -96,13 +96,14 @@ class Frame:
                 parts.append(f"{name.replace('_', ' ')} {'/'.join(words[:3])}")
         return " + ".join(parts)
 
-    def bind(self, trigger: Token) -> dict[str, Token] | None:
+    def bind(self, trigger: Token, children: list[Token]) -> dict[str, Token] | None:
         """The frame's required dependents of ``trigger`` by node name, or None if one is missing.
 
-        ``trigger`` already has one of the frame's lemmas and its part of speech.
+        ``trigger`` already has one of the frame's lemmas and its part of speech; ``children``
+        are its children (read once for all the frames of the word: spaCy builds a new ``Token``
+        for every child on each ``Token.children`` walk).
         """
         parts: dict[str, Token] = {}
-        children = list(trigger.children)
         if self.object:
             found = _child(children, OBJECT_DEPS, self.object, lemma=True)
             if found is None:  # "held seven hours of talks", "launched 10 days of war games"
@@ -343,11 +344,13 @@ class FrameMatcher:
                 if token.pos_ == "VERB":
                     reporters.append(token)
                 continue
-            for frame in self.by_lemma.get(token.lemma_, ()):
-                if token.pos_ in POS_TAGS[frame.pos]:
-                    parts = frame.bind(token)
-                    if parts is not None:
-                        found.append((frame, token, parts))
+            pos = token.pos_
+            frames = [f for f in self.by_lemma.get(token.lemma_, ()) if pos in POS_TAGS[f.pos]]
+            children = list(token.children) if frames else []
+            for frame in frames:
+                parts = frame.bind(token, children)
+                if parts is not None:
+                    found.append((frame, token, parts))
         return found, reporters
 
 

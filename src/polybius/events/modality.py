@@ -63,8 +63,8 @@ def _reporter(predicate: Token, cues: Cues) -> Token | None:
     return None
 
 
-def _aux_words(token: Token) -> list[str]:
-    return [c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")]
+def _aux_words(children: list[Token]) -> list[str]:
+    return [c.lower_ for c in children if c.dep_ in ("aux", "auxpass")]
 
 
 def read(predicate: Token, cues: Cues) -> Reading:
@@ -73,27 +73,34 @@ def read(predicate: Token, cues: Cues) -> Reading:
     reporter: Token | None = None
     obligation = conditional = capacity = False
     tokens = chain(predicate)
+    # each token's children and lemma read once (spaCy builds new Tokens on every walk)
+    children = [list(t.children) for t in tokens]
     for position, token in enumerate(tokens):
         governed = position > 0
-        if token.lemma_.lower() in cues.reporting_verbs and governed:
+        lemma = token.lemma_.lower()
+        if lemma in cues.reporting_verbs and governed:
             reporter = token
             break
-        for child in token.children:
+        for child in children[position]:
             if child.dep_ == "neg" or (
                 child.dep_ in ("det", "advmod", "preconj") and child.lower_ in cues.negation_words
             ):
                 negated, cue = not negated, child.text
-        if governed and token.lemma_.lower() in cues.capacity_governors:
+        if governed and lemma in cues.capacity_governors:
             capacity = True
-        if governed and token.lemma_.lower() in cues.negating_governors:
+        if governed and lemma in cues.negating_governors:
             negated, cue = not negated, token.text
         mark = next(
-            (c for c in token.children if c.dep_ == "mark" and c.lower_ in cues.conditional_marks),
+            (
+                c
+                for c in children[position]
+                if c.dep_ == "mark" and c.lower_ in cues.conditional_marks
+            ),
             None,
         )
         if mark is not None:
             conditional, cue = True, mark.text
-        auxes = _aux_words(token)
+        auxes = _aux_words(children[position])
         obligation = obligation or any(w in cues.obligation_auxiliaries for w in auxes)
         if modality == "asserted":
             if any(w in cues.hypothetical_auxiliaries for w in auxes):
@@ -101,11 +108,9 @@ def read(predicate: Token, cues: Cues) -> Reading:
                 cue = next(w for w in auxes if w in cues.hypothetical_auxiliaries)
             elif any(w in cues.future_auxiliaries for w in auxes):
                 modality, cue = "future", next(w for w in auxes if w in cues.future_auxiliaries)
-            elif governed and token.lemma_.lower() in cues.hypothetical_governors:
+            elif governed and lemma in cues.hypothetical_governors:
                 modality, cue = "hypothetical", token.text
-            elif (
-                governed or token.pos_ == "ADJ"
-            ) and token.lemma_.lower() in cues.future_governors:
+            elif (governed or token.pos_ == "ADJ") and lemma in cues.future_governors:
                 modality, cue = "future", token.text
     if reporter is None:
         reporter = _reporter(predicate, cues)
@@ -114,8 +119,8 @@ def read(predicate: Token, cues: Cues) -> Reading:
     has_condition = any(
         c.dep_ == "advcl"
         and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in c.children)
-        for t in tokens[:2]
-        for c in t.children
+        for kids in children[:2]
+        for c in kids
     )
     return Reading(
         negated, modality, reporter, obligation, conditional, capacity, has_condition, cue
