@@ -24,6 +24,7 @@ from polybius.nlp import ParsedArticle, load
 from polybius.temporal.assign import ArticleDates
 from polybius.temporal.detect import sentence_bounds
 from polybius.temporal.expressions import TimeExpression, expressions_in, parse_published
+from polybius.temporal.grammar import Tenses
 from polybius.temporal.rules import Rules, RulesError, load_rules
 
 __all__ = [
@@ -69,8 +70,9 @@ def resolve_dates(
     publication = day.isoformat() if day else None
     doc = parsed.doc
     bounds = sentence_bounds(doc)
-    found = expressions_in(doc, published, rules, bounds)
-    dates = ArticleDates(doc, bounds, found, published, rules.lexicon)
+    tenses = Tenses(rules.lexicon)
+    found = expressions_in(doc, published, rules, bounds, tenses)
+    dates = ArticleDates(doc, bounds, found, published, rules.lexicon, tenses)
     dated = []
     for event in events:
         chosen = dates.date_event(event)

@@ -35,7 +35,12 @@ CARRYING_TENSES = {"past", "future"}
 
 
 class ArticleDates:
-    """The time expressions of one parsed article, by sentence, and the choice for each event."""
+    """The time expressions of one parsed article, by sentence, and the choice for each event.
+
+    Arguments: the doc, its sentence bounds, its expressions (``expressions_in``), the
+    publication date, the lexicon, and the doc's clause tenses when the expressions were read
+    with them (``grammar.Tenses``: each clause's tense is then read once for both).
+    """
 
     def __init__(
         self,
@@ -44,9 +49,11 @@ class ArticleDates:
         expressions: Sequence[TimeExpression],
         published: str | None,
         lexicon: Lexicon,
+        tenses: grammar.Tenses | None = None,
     ) -> None:
         self.doc = doc
         self.bounds = bounds
+        self.sentences = [Span(doc, start, end) for start, end in bounds]
         self.starts = [start for start, _ in bounds]
         self.by_sentence: list[list[TimeExpression]] = [[] for _ in bounds]
         for found in expressions:
@@ -55,18 +62,17 @@ class ArticleDates:
                 self.by_sentence[index].append(found)
         self.published = parse_published(published)
         self.lexicon = lexicon
+        self.tenses = tenses or grammar.Tenses(lexicon)
 
     def date_event(self, event: Event) -> TimeExpression | None:
         """The expression dating ``event``, or None when it keeps the publication date."""
         index = event.sentence_index
         if not 0 <= index < len(self.bounds) or not any(self.by_sentence[: index + 1]):
             return None  # no expression in its sentence or before it
-        anchor = self._anchor(self._sentence(index), event.spans.get("trigger"))
+        anchor = self._anchor(self.sentences[index], event.spans.get("trigger"))
         verb = grammar.governing_verb(anchor)
         event_tense = (
-            event.modality
-            if event.modality in ("future", "hypothetical")
-            else grammar.tense(verb, self.lexicon)
+            event.modality if event.modality in ("future", "hypothetical") else self.tenses(verb)
         )
         chosen = self._in_sentence(index, anchor, event, event_tense)
         if chosen is not None or event_tense not in CARRYING_TENSES:
@@ -74,10 +80,6 @@ class ArticleDates:
         if verb is not None and verb.lemma_ in self.lexicon.uncarried_lemmas:
             return None
         return self._carried(index, event_tense)
-
-    def _sentence(self, index: int) -> Span:
-        start, end = self.bounds[index]
-        return self.doc[start:end]
 
     def _anchor(self, sentence: Span, trigger: Sequence[int] | None) -> Token:
         if trigger and len(trigger) == 2:
@@ -121,7 +123,7 @@ class ArticleDates:
 
     def _carried(self, index: int, event_tense: str) -> TimeExpression | None:
         for earlier in range(index - 1, -1, -1):
-            if self._paragraph_break(self._sentence(earlier), self._sentence(earlier + 1)):
+            if self._paragraph_break(self.sentences[earlier], self.sentences[earlier + 1]):
                 return None
             for found in reversed(self.by_sentence[earlier]):
                 if (

@@ -93,7 +93,7 @@ class Detector:
         spans = []
         for key, matcher in matchers.items():
             for start, end in _windows(positions[key], bounds, *self.reach[key]):
-                spans.extend(matcher(doc[start:end], as_spans=True))
+                spans.extend(matcher(Span(doc, start, end), as_spans=True))
         return [self._match(span) for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
     def _match(self, span: Span) -> Match:
@@ -103,7 +103,7 @@ class Detector:
         doc = span.doc
         while start > 0 and not doc[start].is_sent_start and doc[start - 1].lower_ in prefixes:
             start -= 1
-        return Match(doc[start : span.end], group.label, group.carry)
+        return Match(Span(doc, start, span.end), group.label, group.carry)
 
 
 def _members(values: numpy.ndarray, sorted_keys: numpy.ndarray) -> numpy.ndarray:

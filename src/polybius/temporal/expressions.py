@@ -63,14 +63,17 @@ def expressions_in(
     published: str | dt.date | None,
     rules: Rules | None = None,
     bounds: list[tuple[int, int]] | None = None,
+    tenses: grammar.Tenses | None = None,
 ) -> list[TimeExpression]:
     """Every time expression of ``doc`` that resolves, in text order.
 
     published: the publication date; without one only expressions naming their year resolve.
     bounds: the sentence bounds (``detect.sentence_bounds(doc)``), when the caller has them.
+    tenses: the doc's clause tenses, when the caller reads them too (``grammar.Tenses``).
     """
     rules = rules or load_rules()
     lexicon = rules.lexicon
+    tenses = tenses or grammar.Tenses(lexicon)
     day = parse_published(published)
     bounds = bounds if bounds is not None else sentence_bounds(doc)
     dateline = _dateline_end(doc, bounds)
@@ -78,10 +81,11 @@ def expressions_in(
     for match in detector(doc.vocab, rules)(doc, bounds):
         span = match.span
         clause = grammar.expression_clause(span)
-        verb = grammar.governing_verb(span.root)
-        if clause.i != grammar.clause_head(span.root).i:
+        root = span.root
+        verb = grammar.governing_verb(root)
+        if clause.i != grammar.clause_head(root).i:
             verb = clause  # given back to the reporting verb: its tense decides
-        clause_tense = grammar.tense(verb, lexicon)
+        clause_tense = tenses(verb)
         preposition = grammar.introducing_preposition(span, lexicon)
         starts = preposition is not None and preposition.lower_ in lexicon.start_prepositions
         since = starts and preposition.head.pos_ in grammar.VERBAL

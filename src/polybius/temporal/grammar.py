@@ -210,6 +210,27 @@ def tense(verb: Token | None, lexicon: Lexicon) -> Tense:
     return "unknown"
 
 
+class Tenses:
+    """``tense`` for the clauses of one doc, each clause read once: the expressions and the
+    events of a sentence often share their clause's verb.
+
+    lexicon: the rules' lexicon. Keyed by token position, so one instance serves one doc only.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._of_verb: dict[int, Tense] = {}
+
+    def __call__(self, verb: Token | None) -> Tense:
+        """The tense of the clause headed by ``verb`` ("unknown" for None)."""
+        if verb is None:
+            return "unknown"
+        known = self._of_verb.get(verb.i)
+        if known is None:
+            known = self._of_verb[verb.i] = tense(verb, self.lexicon)
+        return known
+
+
 def looks_back(clause_tense: Tense) -> bool:
     """Whether a bare weekday or month in a clause of this tense is the last one (news reports
     the past by default), not the next one."""
