@@ -1,9 +1,11 @@
 """Eight-bit matrix products for the CNN encoders' Maxout layers, with ONNX Runtime.
 
 Most of the parse is the matrix products of the model's two CNN encoders (the shared ``tok2vec``
-and the NER's own): ten Maxout layers, ~0.94 M multiply-adds per token. On this project's machines
-(AVX2, no AVX-512) OpenBLAS runs them in float32 near the core's peak; ONNX Runtime's
-``MatMulIntegerToFloat`` runs the same products on 8-bit integers, about twice as fast.
+and the NER's own): ten Maxout layers, ~0.94 M multiply-adds per token, each followed by a
+LayerNorm. On this project's machines (AVX2, no AVX-512) OpenBLAS runs the products in float32
+near the core's peak; ONNX Runtime's ``MatMulIntegerToFloat`` runs them on 8-bit integers, about
+twice as fast. Each Maxout and its LayerNorm become one ONNX Runtime session (product, best
+piece, normalisation), which also saves NumPy's passes over the pieces.
 
 - Weights are quantised once, per output column and symmetrically, to 7 bits (-63..63): on AVX2
   the u8×s8 multiply-add instruction sums pairs into 16 bits, and full 8-bit weights can overflow
@@ -12,7 +14,8 @@ and the NER's own): ten Maxout layers, ~0.94 M multiply-adds per token. On this 
   corpus (``python -m polybius.nlp.calibrate`` rewrites ``data/int8_ranges.json``). A fixed range,
   not one taken from each call's input, keeps a document's annotations independent of the other
   documents in its batch. Values beyond the range are clipped to it.
-- The bias is added in float32 and the best piece picked as before (``layers.best_pieces``).
+- The bias, the best piece and the LayerNorm are computed in float32. Weight columns are ordered
+  piece by piece, so the best piece is the elementwise maximum of contiguous blocks.
 
 The annotations are not bit-identical to float32; ``bench/bench_precision.py`` measures how close
 they are and ``tests/test_nlp_quantize.py`` holds the bounds. A model with no calibrated ranges
@@ -35,14 +38,19 @@ import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
+from thinc.layers.chain import forward as chain_forward
+from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
 from thinc.types import Floats2d
 
-from polybius.nlp.layers import best_pieces, maxout_inference
+from polybius.nlp.layers import layernorm_inference, maxout_inference
 
 RANGES_PATH = Path(__file__).parent / "data" / "int8_ranges.json"
 WEIGHT_BITS = 7  # see the module docstring: 8-bit weights overflow AVX2's 16-bit pair sums
 ONNX_OPSET = 17
+LAYERNORM_EPSILON = 1e-08  # thinc's LayerNorm adds it to the variance
+MAXOUTS = (maxout_forward, maxout_inference)
+LAYERNORMS = (layernorm_forward, layernorm_inference)
 Range = tuple[float, float]
 
 
@@ -52,21 +60,26 @@ def model_key(nlp: Language) -> str:
 
 
 def maxout_layers(nlp: Language) -> Iterator[Model[Floats2d, Floats2d]]:
-    """Every thinc ``Maxout`` layer on NumPy ops in ``nlp``'s components, in pipeline order."""
+    """Every chain of a thinc ``Maxout`` and a ``LayerNorm`` on NumPy ops in ``nlp``'s
+    components (thinc's ``Maxout(normalize=True)``), in pipeline order."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if isinstance(model, Model):
             for node in model.walk():
-                if node._func in (maxout_forward, maxout_inference) and isinstance(
-                    node.ops, NumpyOps
+                if (
+                    node._func is chain_forward
+                    and len(node.layers) == 2
+                    and node.layers[0]._func in MAXOUTS
+                    and node.layers[1]._func in LAYERNORMS
+                    and isinstance(node.ops, NumpyOps)
                 ):
                     yield node
 
 
 def quantize_maxouts(nlp: Language, ranges_path: Path = RANGES_PATH) -> int:
-    """Give every Maxout layer of ``nlp`` an 8-bit inference forward, with the input ranges
-    calibrated for this model in ``ranges_path``; returns how many layers were changed (0, with
-    a warning, when the file has no ranges for the model)."""
+    """Give every Maxout-LayerNorm chain of ``nlp`` an 8-bit inference forward, with the input
+    ranges calibrated for this model in ``ranges_path``; returns how many chains were changed (0,
+    with a warning, when the file has no ranges for the model)."""
     calibrated = json.loads(ranges_path.read_text(encoding="utf-8")) if ranges_path.exists() else {}
     layers = list(maxout_layers(nlp))
     ranges = calibrated.get(model_key(nlp))
@@ -83,13 +96,14 @@ def quantize_maxouts(nlp: Language, ranges_path: Path = RANGES_PATH) -> int:
 
 
 def maxout_session(
-    model: Model[Floats2d, Floats2d], input_range: Range
+    chain: Model[Floats2d, Floats2d], input_range: Range
 ) -> onnxruntime.InferenceSession:
-    """An ONNX Runtime session computing ``X @ W + b`` for the Maxout layer ``model`` in 8 bits:
-    ``X`` quantised over ``input_range``, ``W`` to ``WEIGHT_BITS`` bits per output column.
-    Outputs are in thinc's (output, piece) order."""
-    n_out, n_pieces, n_in = model.get_dim("nO"), model.get_dim("nP"), model.get_dim("nI")
-    weights = model.get_param("W").reshape(n_out * n_pieces, n_in).T
+    """An ONNX Runtime session computing the Maxout-LayerNorm ``chain`` in 8 bits: ``X``
+    quantised over ``input_range``, the weights to ``WEIGHT_BITS`` bits per output column."""
+    maxout, layernorm = chain.layers
+    n_out, n_pieces, n_in = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
+    # (output, piece, input) -> columns piece by piece: piece p of output o is column p * nO + o
+    weights = maxout.get_param("W").transpose(1, 0, 2).reshape(n_pieces * n_out, n_in).T
     largest = 2 ** (WEIGHT_BITS - 1) - 1
     w_scale = numpy.maximum(numpy.abs(weights).max(axis=0), numpy.finfo(numpy.float32).tiny)
     w_scale = (w_scale / largest).astype(numpy.float32)
@@ -98,25 +112,33 @@ def maxout_session(
     constants = {
         "W": numpy.round(weights / w_scale).astype(numpy.int8),
         "W_scale": w_scale,
-        "W_zero": numpy.zeros(n_out * n_pieces, numpy.int8),
-        "b": model.get_param("b").reshape(n_out * n_pieces).astype(numpy.float32),
+        "W_zero": numpy.zeros(n_pieces * n_out, numpy.int8),
+        "b": maxout.get_param("b").T.reshape(n_pieces * n_out).astype(numpy.float32),
         "X_scale": numpy.array(x_scale, numpy.float32),
         "X_zero": numpy.array(round(-low / x_scale), numpy.uint8),
+        "G": layernorm.get_param("G").astype(numpy.float32),
+        "B": layernorm.get_param("b").astype(numpy.float32),
     }
+    pieces = [f"piece{p}" for p in range(n_pieces)]
     nodes = [
         helper.make_node("QuantizeLinear", ["X", "X_scale", "X_zero"], ["X_int8"]),
         helper.make_node(
             "MatMulIntegerToFloat",
             ["X_int8", "W", "X_scale", "W_scale", "X_zero", "W_zero", "b"],
-            ["Y"],
+            ["Z"],
             domain="com.microsoft",
+        ),
+        helper.make_node("Split", ["Z"], pieces, axis=1),
+        helper.make_node("Max", pieces, ["best"]),
+        helper.make_node(
+            "LayerNormalization", ["best", "G", "B"], ["Y"], axis=-1, epsilon=LAYERNORM_EPSILON
         ),
     ]
     graph = helper.make_graph(
         nodes,
-        "maxout",
+        "maxout_layernorm",
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, n_in])],
-        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None, n_out * n_pieces])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None, n_out])],
         [numpy_helper.from_array(value, name) for name, value in constants.items()],
     )
     onnx_model = helper.make_model(
@@ -141,13 +163,12 @@ def maxout_int8(
     *,
     session: onnxruntime.InferenceSession,
 ) -> tuple[Floats2d, Callable[[Floats2d], Floats2d]]:
-    """thinc's ``Maxout`` forward with the matrix product in 8 bits (``maxout_session``)."""
+    """The Maxout-LayerNorm chain's forward in 8 bits (``maxout_session``)."""
     if is_train:
-        return maxout_forward(model, X, is_train)
+        return chain_forward(model, X, is_train)
     Y = session.run(None, {"X": numpy.ascontiguousarray(X, dtype=numpy.float32)})[0]
-    best = best_pieces(model.ops, Y.reshape(Y.shape[0], model.get_dim("nO"), model.get_dim("nP")))
 
-    def backprop(d_best: Floats2d) -> Floats2d:
-        return maxout_forward(model, X, True)[1](d_best)
+    def backprop(dY: Floats2d) -> Floats2d:
+        return chain_forward(model, X, True)[1](dY)
 
-    return best, backprop
+    return Y, backprop
