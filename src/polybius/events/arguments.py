@@ -50,8 +50,10 @@ class ActorIndex:
         self.skip = frozenset(skip)
         self.by_token: dict[int, Mention] = {}
         self.by_start: dict[int, Mention] = {}
-        self.span_of: dict[Mention, range] = {}
+        # a mention's tokens by its character offsets (hashing a Mention hashes all its fields)
+        self.span_of: dict[tuple[int, int], range] = {}
         self.doc = doc
+        self._phrases: dict[tuple[int, bool], tuple[Mention, ...]] = {}
         starts = doc.to_array(IDX).tolist() if len(doc) else []
         for mention in mentions:
             self.by_start.setdefault(mention.start, mention)
@@ -59,7 +61,7 @@ class ActorIndex:
             last = bisect_left(starts, mention.end)
             if first in self.skip:
                 continue  # a wire dateline ("GENEVA, March 14 (Wire) -") names no actor
-            self.span_of.setdefault(mention, range(first, last))
+            self.span_of.setdefault((mention.start, mention.end), range(first, last))
             for i in range(first, last):
                 self.by_token.setdefault(i, mention)
 
@@ -75,8 +77,15 @@ class ActorIndex:
         """The actors the noun phrase headed by ``head`` names, one per coordinated member.
 
         "Bosnia and Slovenia" → both; "Palestinian leader Yasser Arafat" → one mention; a phrase
-        without a mention of its own yields the nearest mention among its modifiers.
+        without a mention of its own yields the nearest mention among its modifiers. Each
+        answer is kept: the coder asks for the same phrases for several triggers and roles.
         """
+        key = (head.i, adjectives)
+        if key not in self._phrases:
+            self._phrases[key] = self._read_phrase(head, adjectives)
+        return self._phrases[key]
+
+    def _read_phrase(self, head: Token, adjectives: bool) -> tuple[Mention, ...]:
         found: list[Mention] = []
         for member in _coordinated(head):
             for mention in self._in_phrase(member, adjectives):
@@ -96,7 +105,7 @@ class ActorIndex:
                 if len(places) > 1 and places[0].actor.country == mention.actor.country:
                     return places  # "companies in Iran, China and the UAE": one per country
         found = [mention]
-        for i in self.span_of.get(mention, range(token.i, token.i + 1)):
+        for i in self.span_of.get((mention.start, mention.end), range(token.i, token.i + 1)):
             # conjuncts both ways: a parse that hangs "A and B" from B (after a dateline) still
             # gives both
             for other in self.doc[i].conjuncts:

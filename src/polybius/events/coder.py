@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
@@ -406,8 +407,7 @@ class Coder:
         if role in ("xcomp", "advcl") and depth < 2:
             deps = ("xcomp", "ccomp") if role == "xcomp" else ("advcl",)
             for comp in (c for c in trigger.children if c.dep_ in deps):
-                inner_frame = Frame(id="complement", pos="VERB", lemmas=(), plover=hit.frame.plover)
-                inner = Hit(inner_frame, comp, {})
+                inner = Hit(_complement_frame(hit.frame.plover), comp, {})
                 patient = next((c for c in comp.children if c.dep_ == "nsubjpass"), None)
                 inner_clause = Clause(
                     comp, clause.source, (comp, *args.children(comp, "dobj")), patient
@@ -654,7 +654,9 @@ class Coder:
             m.actor.country in countries or _identity(m) in sources for m in target.mentions
         ):
             targets = []  # "A and B upgraded their ties": reciprocal, no separate target
+        sentence = sentences.text(number)
         for source in clause.source.mentions:
+            source_actor = EventActor.of(source)
             # never an actor on itself ("Georgia's government ... the government")
             own = [t for t in targets if not _same_actor(source, t)]
             for tgt in own or (None,):
@@ -673,7 +675,7 @@ class Coder:
                         article_id=parsed.article.id,
                         published=parsed.article.published,
                         plover=plover,
-                        source=EventActor.of(source),
+                        source=source_actor,
                         target=EventActor.of(tgt) if tgt else None,
                         mode=mode,
                         cameo=code,
@@ -682,7 +684,7 @@ class Coder:
                         modality=modality,  # type: ignore[arg-type]
                         negated=negated,
                         sentence_index=number,
-                        sentence=sentences.text(number),
+                        sentence=sentence,
                         spans=spans,
                         confidence=confidence,
                         why=why,
@@ -724,14 +726,14 @@ class Coder:
         parsed: ParsedArticle,
         sentences: Sentences,
     ) -> Iterable[Decision]:
-        frame_request = Frame("statement-obligation", "VERB", (reporter.lemma_,), "REQUEST")
         auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
         if auxes & self.cues.obligation_auxiliaries:
             subject = args.subject(comp, index.skip)
             found = index.phrase(subject) if subject is not None else ()
             found = tuple(m for m in found if _identity(m) not in map(_identity, speaker.mentions))
             if found:
-                hit = Hit(frame_request, reporter, {})
+                frame = Frame("statement-obligation", "VERB", (reporter.lemma_,), "REQUEST")
+                hit = Hit(frame, reporter, {})
                 clause = Clause(reporter, speaker, (reporter,))
                 target = Argument(found, "subject of complement", subject)
                 why = f"statement: '{reporter.text}' that another actor must act (REQUEST)"
@@ -874,6 +876,13 @@ def _keep_best(decisions: list[Decision]) -> None:
     kept = {id(e) for e in best.values()}
     for decision in decisions:
         decision.events = [e for e in decision.events if id(e) in kept]
+
+
+@cache
+def _complement_frame(plover: str) -> Frame:
+    """The frame of a trigger's complement clause, searched for the trigger's target (built once
+    per PLOVER type: a frame has some twenty fields to set)."""
+    return Frame(id="complement", pos="VERB", lemmas=(), plover=plover)
 
 
 def _all_forces(clause: Clause, cues: Cues) -> bool:
