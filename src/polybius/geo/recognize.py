@@ -208,7 +208,7 @@ def _plausible(
     preposition, be the object of a verb of motion, or name a country, a region or a big town."""
     if not gazetteer.knows(name):
         return False
-    root = doc[start] if end - start == 1 else doc[start:end].root
+    root = doc[start] if end - start == 1 else Span(doc, start, end).root
     while root.dep_ == "conj" and root.head.i != root.i:  # "around Bakhmut and Soledar"
         root = root.head
     head = root.head
@@ -247,7 +247,7 @@ def find_candidates(
     Arguments: a parsed ``doc``, the gazetteer, the lexicon, and the doc's text when the caller
     has it (``doc.text`` is rebuilt from the tokens on every access).
     """
-    tokens = Tokens(doc, text)
+    tokens = Tokens(doc, text)  # spans are made as Span(doc, a, b): doc[a:b] without its checks
     taken = [False] * len(doc)
     blocked = [False] * len(doc)
     found: list[Candidate] = []
@@ -276,7 +276,7 @@ def find_candidates(
             if not sure and not _plausible(doc, start, end, name, gazetteer, lexicon):
                 continue
             taken[start:end] = [True] * (end - start)
-            found.append(Candidate(doc[start:end], name, cue, sure=sure))
+            found.append(Candidate(Span(doc, start, end), name, cue, sure=sure))
 
     for start, end, label in tokens.entities():
         if label in lexicon.place_labels:
@@ -285,7 +285,9 @@ def find_candidates(
             demonyms.append(code)
             if tokens.lower(end) in lexicon.territory_nouns:
                 found.append(
-                    Candidate(doc[start : end + 1], tokens.text_of(start, end + 1), country=code)
+                    Candidate(
+                        Span(doc, start, end + 1), tokens.text_of(start, end + 1), country=code
+                    )
                 )
         elif label in lexicon.maybe_place_labels:
             add(start, end, sure=False)
@@ -294,11 +296,11 @@ def find_candidates(
     matches = [
         (doc.vocab.strings[key], offset + start, offset + end)
         for offset, stop in tokens.windows(lexicon)
-        for key, start, end in matcher(doc[offset:stop])
+        for key, start, end in matcher(Span(doc, offset, stop))
     ]
     for key, start, end in sorted(matches, key=lambda m: (m[1], -m[2])):
         if key in (ANAPHOR, PLACE_ANAPHOR):
-            anaphor = _anaphor(doc[start:end], key, lexicon)
+            anaphor = _anaphor(Span(doc, start, end), key, lexicon)
             found.extend([anaphor] if anaphor else [])
         elif not any(blocked[start:end]) and not all(taken[start:end]):
             # the longest parts of the run the gazetteer knows ("President Samarkand")

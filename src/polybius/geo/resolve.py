@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -56,8 +57,10 @@ class PlaceMention:
         }
 
 
+@lru_cache(maxsize=1 << 14)
 def to_location(place: Place, gazetteer: Gazetteer, text: str) -> Location:
-    """The ``Location`` record of ``place`` as mentioned by ``text``."""
+    """The ``Location`` record of ``place`` as mentioned by ``text`` (records are immutable: each
+    is built once and shared by the mentions and articles that name the place so)."""
     admin1 = place.name if place.kind == "admin1" else gazetteer.admin1_name(place.admin1)
     return Location(
         name=place.name,
