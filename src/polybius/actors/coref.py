@@ -354,9 +354,9 @@ def resolve_description(cand: Candidate, ctx: Context, pair: bool) -> Resolved |
             past = ctx.recent(lambda r: _holds(r, cand.title, ctx), cand.start, 99)
         if past is not None:
             return _copy(past, cand, ctx, f"the most recent {cand.title}")
-    head = ctx.doc[cand.end - 1].lemma_.lower()
+    head = ctx.doc.lemma(cand.end - 1)
     same = ctx.recent(
-        lambda r: ctx.doc[r.cand.end - 1].lemma_.lower() == head and bool(r.actor.country),
+        lambda r: bool(r.actor.country) and ctx.doc.lemma(r.cand.end - 1) == head,
         cand.start,
         99,
     )

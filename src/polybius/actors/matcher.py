@@ -189,11 +189,8 @@ def _repeated_names(doc: Text, by_token: dict[int, Atom], people: list[Atom]) ->
     taken = {i for a in people for i in range(a.start, a.end)}
     return [
         Atom(tok.i, tok.i + 1, "ner_person", ())
-        for tok in doc.tokens
-        if tok.pos_ == "PROPN"
-        and names.get(tok.text, len(doc)) <= tok.i
-        and tok.i not in by_token
-        and tok.i not in taken
+        for tok in doc.proper_nouns()
+        if tok.i not in by_token and tok.i not in taken and names.get(tok.text, len(doc)) <= tok.i
     ]
 
 
@@ -223,7 +220,7 @@ def _with_cities(doc: Text, atoms: list[Atom], kb: KnowledgeBase) -> list[Atom]:
         for p in a.phrases[:1]
     }
     spans = [
-        (ent.start, ent.end, ent.text, False)
+        (ent.start, ent.end, doc.span(ent.start, ent.end), False)
         for ent in doc.ents
         if ent.label_ in PLACE_LABELS and not any(i in taken for i in range(ent.start, ent.end))
     ]
@@ -277,7 +274,8 @@ def _with_organisations(doc: Text, atoms: list[Atom]) -> list[Atom]:
         nouns = [a.phrase for a in inside.values() if a.phrase and not a.phrase.generic]
         sector = nouns[-1].ref if nouns and nouns[-1].kind == "agent" else ""
         dropped.update(inside)
-        added.append(Atom(ent.start, ent.end, "ner_org", (Phrase(ent.text, "ner_org", sector),)))
+        phrase = Phrase(doc.span(ent.start, ent.end), "ner_org", sector)
+        added.append(Atom(ent.start, ent.end, "ner_org", (phrase,)))
     if not added:
         return atoms
     kept = [a for a in atoms if id(a) not in dropped]

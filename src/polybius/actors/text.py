@@ -10,7 +10,8 @@ import bisect
 from typing import overload
 
 import numpy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 
@@ -28,6 +29,7 @@ class Text:
         self.ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
         starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
         self.sentence_starts = starts if starts[:1] == [0] else [0, *starts]
+        self._lemmas: dict[int, str] = {}
 
     @overload
     def __getitem__(self, index: int) -> Token: ...
@@ -49,6 +51,17 @@ class Text:
         """The text of tokens ``[start, end)``."""
         first, last = self.chars(start, end)
         return self.string[first:last]
+
+    def proper_nouns(self) -> list[Token]:
+        """The tokens tagged ``PROPN``, in text order."""
+        found = numpy.flatnonzero(self.doc.to_array(POS) == PROPN).tolist()
+        return [self.tokens[i] for i in found]
+
+    def lemma(self, index: int) -> str:
+        """The lower-cased lemma of token ``index`` (read from spaCy once)."""
+        if index not in self._lemmas:
+            self._lemmas[index] = self.tokens[index].lemma_.lower()
+        return self._lemmas[index]
 
     def sentence_of(self, index: int) -> int:
         """Index of the sentence holding token ``index``."""
