@@ -63,9 +63,21 @@ class ArticleDates:
         self.published = parse_published(published)
         self.lexicon = lexicon
         self.tenses = tenses or grammar.Tenses(lexicon)
+        self._chosen: dict[tuple[object, ...], TimeExpression | None] = {}
 
     def date_event(self, event: Event) -> TimeExpression | None:
-        """The expression dating ``event``, or None when it keeps the publication date."""
+        """The expression dating ``event``, or None when it keeps the publication date.
+
+        The choice reads only the event's sentence, trigger, modality and negation: events that
+        differ in their actors alone (a trigger's several dyads) are dated once.
+        """
+        trigger = event.spans.get("trigger")
+        key = (event.sentence_index, tuple(trigger or ()), event.modality, event.negated)
+        if key not in self._chosen:
+            self._chosen[key] = self._choose(event)
+        return self._chosen[key]
+
+    def _choose(self, event: Event) -> TimeExpression | None:
         index = event.sentence_index
         if not 0 <= index < len(self.bounds) or not any(self.by_sentence[: index + 1]):
             return None  # no expression in its sentence or before it
