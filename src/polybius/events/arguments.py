@@ -41,8 +41,27 @@ class Argument:
 NO_ARGUMENT = Argument((), "")
 
 
+class Tree:
+    """The dependency tree of one document, each word's children read from spaCy once.
+
+    ``Token.children`` walks the word's subtree and builds a new ``Token`` for every child on each
+    call; the coder visits the same words' children for every trigger, role and phrase it tries.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._children: dict[int, list[Token]] = {}
+
+    def children(self, token: Token) -> list[Token]:
+        """The children of ``token``, in document order (as ``token.children`` yields them)."""
+        found = self._children.get(token.i)
+        if found is None:
+            found = self._children[token.i] = list(token.children)
+        return found
+
+
 class ActorIndex:
-    """The mentions of one document, looked up by token."""
+    """The mentions of one document, looked up by token; ``tree`` is the document's ``Tree``."""
 
     def __init__(
         self, doc: Doc, mentions: Iterable[Mention], skip: Collection[int] = frozenset()
@@ -53,6 +72,7 @@ class ActorIndex:
         # a mention's tokens by its character offsets (hashing a Mention hashes all its fields)
         self.span_of: dict[tuple[int, int], range] = {}
         self.doc = doc
+        self.tree = Tree(doc)
         self._phrases: dict[tuple[int, bool], tuple[Mention, ...]] = {}
         starts = doc.to_array(IDX).tolist() if len(doc) else []
         for mention in mentions:
@@ -87,7 +107,7 @@ class ActorIndex:
 
     def _read_phrase(self, head: Token, adjectives: bool) -> tuple[Mention, ...]:
         found: list[Mention] = []
-        for member in _coordinated(head):
+        for member in _coordinated(self.tree, head):
             for mention in self._in_phrase(member, adjectives):
                 for one in _members(mention):
                     if one not in found:
@@ -97,11 +117,11 @@ class ActorIndex:
     def _with_coordinated(self, mention: Mention, token: Token) -> list[Mention]:
         """``mention`` and the mentions coordinated with any of its words ("A of Armenia and B
         of Azerbaijan": the conjunct hangs from "Armenia"; "A and B" parsed with B as the head)."""
-        for prep in token.children:
+        for prep in self.tree.children(token):
             if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
                 continue
-            for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                places = [m for m in map(self.at, _coordinated(obj)) if m is not None]
+            for obj in children(self.tree, prep, "pobj"):
+                places = [m for m in map(self.at, _coordinated(self.tree, obj)) if m is not None]
                 if len(places) > 1 and places[0].actor.country == mention.actor.country:
                     return places  # "companies in Iran, China and the UAE": one per country
         found = [mention]
@@ -120,7 +140,7 @@ class ActorIndex:
             token, depth = queue.popleft()
             mention = self.at(token)
             if mention is not None and depth == 0 and (mention.antecedent or token.tag_ == "NNS"):
-                appositions = [c for c in token.children if c.dep_ == "appos"]
+                appositions = children(self.tree, token, "appos")
                 named = [m for a in appositions for m in self._in_phrase(a, adjectives)]
                 if named:
                     return named  # "The ministers, A of Armenia and B of Azerbaijan, ..."
@@ -128,13 +148,13 @@ class ActorIndex:
                 return self._with_coordinated(mention, token)
             if depth >= MAX_PHRASE_DEPTH:
                 continue
-            for child in token.children:
+            for child in self.tree.children(token):
                 if child.dep_ == "appos":
-                    queue.extend((member, depth + 1) for member in _coordinated(child))
+                    queue.extend((member, depth + 1) for member in _coordinated(self.tree, child))
                 elif child.dep_ in PHRASE_DEPS and _names_someone(child, adjectives):
                     queue.append((child, depth + 1))
                 elif child.dep_ == "prep" and child.lower_ in PHRASE_PREPS:
-                    queue.extend((obj, depth + 1) for obj in child.children if obj.dep_ == "pobj")
+                    queue.extend((obj, depth + 1) for obj in children(self.tree, child, "pobj"))
         return []
 
 
@@ -156,28 +176,28 @@ def _members(mention: Mention) -> list[Mention]:
     return [replace(mention, actor=actor, members=()) for actor in mention.members]
 
 
-def _coordinated(token: Token) -> Iterator[Token]:
+def _coordinated(tree: Tree, token: Token) -> Iterator[Token]:
     """``token`` and the tokens coordinated with it ("A, B and C")."""
     yield token
-    for child in token.children:
+    for child in tree.children(token):
         if child.dep_ == "conj":
-            yield from _coordinated(child)
+            yield from _coordinated(tree, child)
 
 
-def is_passive(verb: Token) -> bool:
+def is_passive(tree: Tree, verb: Token) -> bool:
     """Whether ``verb`` is in the passive voice (has a passive auxiliary or passive subject)."""
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tree.children(verb))
 
 
-def agent(verb: Token) -> Token | None:
+def agent(tree: Tree, verb: Token) -> Token | None:
     """The object of a passive verb's "by" phrase."""
-    for child in verb.children:
+    for child in tree.children(verb):
         if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return next(iter(children(tree, child, "pobj")), None)
     return None
 
 
-def subject(verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
+def subject(tree: Tree, verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
     """The logical subject of ``verb``, climbing through control and coordination.
 
     "the envoy is expected to travel" → envoy for "travel"; "forces who attacked" → forces;
@@ -187,7 +207,7 @@ def subject(verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
     token = verb
     for _ in range(MAX_CLIMB):
         dateline_subject = None
-        for child in token.children:
+        for child in tree.children(token):
             if child.i in skip:
                 if child.dep_ in SUBJECT_DEPS:
                     dateline_subject = child
@@ -196,7 +216,7 @@ def subject(verb: Token, skip: Collection[int] = frozenset()) -> Token | None:
                 if child.lower_ in RELATIVE_WORDS and token.dep_ == "relcl":
                     return token.head
                 if child.pos_ == "VERB":  # "The Red Cross operating in Iraq said": misparse
-                    inner = next((c for c in child.children if c.dep_ in SUBJECT_DEPS), None)
+                    inner = next((c for c in tree.children(child) if c.dep_ in SUBJECT_DEPS), None)
                     return inner or child
                 return child
         if dateline_subject is not None:
@@ -223,60 +243,59 @@ def _after_dateline(false_subject: Token, verb: Token, skip: Collection[int]) ->
     return None
 
 
-def owners(noun: Token) -> list[Token]:
+def owners(tree: Tree, noun: Token) -> list[Token]:
     """The words naming who a noun belongs to: possessor, modifiers, of/from/by objects."""
     found = [
         c
-        for c in noun.children
+        for c in tree.children(noun)
         if c.dep_ in ("poss", "compound", "amod", "nmod") and _names_someone(c)
     ]
-    for child in noun.children:
+    for child in tree.children(noun):
         if child.dep_ in ("prep", "agent") and child.lower_ in OWNER_PREPS:
-            found.extend(c for c in child.children if c.dep_ == "pobj")
+            found.extend(children(tree, child, "pobj"))
     return found
 
 
 def condition_subjects(
-    host: Token, marks: frozenset[str], skip: Collection[int] = frozenset()
+    tree: Tree, host: Token, marks: frozenset[str], skip: Collection[int] = frozenset()
 ) -> list[Token]:
     """Subjects of the conditions attached to ``host`` or its complements ("... unless Baghdad
     accepted")."""
     found = []
-    for clause in (host, *(c for c in host.children if c.dep_ in ("xcomp", "ccomp"))):
-        for child in clause.children:
+    for clause in (host, *(c for c in tree.children(host) if c.dep_ in ("xcomp", "ccomp"))):
+        for child in tree.children(clause):
             if child.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ in marks for m in child.children
+                m.dep_ == "mark" and m.lower_ in marks for m in tree.children(child)
             ):
-                who = subject(child, skip)
+                who = subject(tree, child, skip)
                 if who is not None:
                     found.append(who)
     return found
 
 
-def prep_objects(host: Token, word: str) -> list[Token]:
+def prep_objects(tree: Tree, host: Token, word: str) -> list[Token]:
     """Objects of the preposition ``word`` attached to ``host`` ("sanctions on Belarus"), and of
     the same preposition coordinated with it ("in the capital and in the city of Lviv")."""
     preps = [
         child
-        for child in host.children
+        for child in tree.children(host)
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word
     ]
-    preps += [c for p in preps for c in p.children if c.dep_ == "conj" and c.lower_ == word]
-    return [obj for prep in preps for obj in prep.children if obj.dep_ == "pobj"]
+    preps += [c for p in preps for c in tree.children(p) if c.dep_ == "conj" and c.lower_ == word]
+    return [obj for prep in preps for obj in children(tree, prep, "pobj")]
 
 
-def quantified(noun: Token) -> list[Token]:
+def quantified(tree: Tree, noun: Token) -> list[Token]:
     """The nouns a quantity or measure noun is "of" ("10 billion euros of funds for Hungary",
     "dozens of jets around Taiwan"): their prepositions belong to the whole phrase."""
     return [
         obj
-        for prep in noun.children
+        for prep in tree.children(noun)
         if prep.dep_ == "prep" and prep.lower_ == "of"
-        for obj in prep.children
-        if obj.dep_ == "pobj"
+        for obj in children(tree, prep, "pobj")
     ]
 
 
-def children(host: Token, dep: str) -> list[Token]:
+def children(tree: Tree, host: Token, dep: str) -> list[Token]:
     """Children of ``host`` with dependency label ``dep``."""
-    return [c for c in host.children if c.dep_ == dep]
+    return [c for c in tree.children(host) if c.dep_ == dep]

@@ -166,11 +166,11 @@ class Coder:
         doc = parsed.doc
         sentences = Sentences(doc, parsed.article.text, self.cues.dateline)
         index = ActorIndex(doc, mentions, skip=sentences.dateline_tokens)
-        hits, reporters = self._hits(doc)
+        hits, reporters = self._hits(doc, index.tree)
         triggers = {h.trigger.i for h in hits}
         decisions: list[Decision] = []
         complements: dict[int, list[Hit]] = {}
-        governors = {h.trigger.i: self._governor(h.trigger, triggers) for h in hits}
+        governors = {h.trigger.i: self._governor(index.tree, h.trigger, triggers) for h in hits}
         for hit in hits:
             governor = governors[hit.trigger.i]
             if governor is not None and governor[1] in COMPLEMENT_DEPS:
@@ -199,11 +199,11 @@ class Coder:
 
     # --- triggers ------------------------------------------------------------------------------
 
-    def _hits(self, doc: Doc) -> tuple[list[Hit], list[Token]]:
+    def _hits(self, doc: Doc, tree: args.Tree) -> tuple[list[Hit], list[Token]]:
         """The winning hit per trigger word (unless another hit consumed it), and the reporting
         verbs."""
         best: dict[int, Hit] = {}
-        matches, reporters = self.matcher(doc)
+        matches, reporters = self.matcher(doc, tree)
         for frame, trigger, parts in matches:
             hit = Hit(frame, trigger, parts)
             current = best.get(trigger.i)
@@ -217,14 +217,14 @@ class Coder:
         return (-hit.frame.specificity, self.order[hit.frame.id])
 
     @staticmethod
-    def _governor(token: Token, triggers: set[int]) -> tuple[Token, str] | None:
+    def _governor(tree: args.Tree, token: Token, triggers: set[int]) -> tuple[Token, str] | None:
         """The trigger whose object or complement holds ``token``, with the dependency by which
         the path enters it; coordination passes governance on ("accused X of violating rights
         and ignoring law") but a trigger's own conjunct is not governed by it."""
         while token.head.i != token.i:
             dep = token.dep_
             infinitive = dep == "advcl" and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+                c.dep_ == "aux" and c.lower_ == "to" for c in tree.children(token)
             )
             if dep not in GOVERNED_DEPS and dep != "conj" and not infinitive:
                 return None
@@ -241,16 +241,16 @@ class Coder:
         trigger = hit.trigger
         if hit.frame.pos == "VERB":
             hosts = (trigger, *(t for n, t in hit.parts.items() if n in ("object", "prep_object")))
-            hosts += tuple(args.children(trigger, "dobj"))
+            hosts += tuple(args.children(index.tree, trigger, "dobj"))
             if "prep" in hit.parts and "prep_object" not in hit.parts:
-                hosts += tuple(args.children(hit.parts["prep"], "pobj"))
-            if args.is_passive(trigger) and not hit.frame.subject_is_source:
-                patient = next((c for c in trigger.children if c.dep_ == "nsubjpass"), None)
-                source = self._argument(args.agent(trigger), "agent (by)", index)
+                hosts += tuple(args.children(index.tree, hit.parts["prep"], "pobj"))
+            if args.is_passive(index.tree, trigger) and not hit.frame.subject_is_source:
+                patient = next(iter(args.children(index.tree, trigger, "nsubjpass")), None)
+                source = self._argument(args.agent(index.tree, trigger), "agent (by)", index)
                 return Clause(trigger, source, hosts, patient)
-            subject = args.subject(trigger, index.skip)
-            if hit.frame.subject_is_source and args.is_passive(trigger):
-                subject = next((c for c in trigger.children if c.dep_ == "nsubjpass"), subject)
+            subject = args.subject(index.tree, trigger, index.skip)
+            if hit.frame.subject_is_source and args.is_passive(index.tree, trigger):
+                subject = next(iter(args.children(index.tree, trigger, "nsubjpass")), subject)
             role = (
                 "subject"
                 if subject is not None and subject.head.i == trigger.i
@@ -266,11 +266,13 @@ class Coder:
             and head.pos_ in ("VERB", "AUX")
             and head.lemma_.lower() in self.cues.light_verbs
         ):
-            if args.is_passive(head):
-                source = self._argument(args.agent(head), f"agent of '{head.text}'", index)
+            if args.is_passive(index.tree, head):
+                source = self._argument(
+                    args.agent(index.tree, head), f"agent of '{head.text}'", index
+                )
             else:
                 source = self._argument(
-                    args.subject(head, index.skip), f"subject of '{head.text}'", index
+                    args.subject(index.tree, head, index.skip), f"subject of '{head.text}'", index
                 )
             return Clause(head, source, (trigger, head))
         if (
@@ -279,7 +281,7 @@ class Coder:
             and head.lower_ == "to"
             and head.head.lemma_.lower() in self.cues.response_verbs
         ):  # "X has not responded to calls from Y": Y's calls, addressed to X
-            owner = self._owner(args.owners(trigger), "owner", index)
+            owner = self._owner(args.owners(index.tree, trigger), "owner", index)
             if owner is not None:
                 return Clause(trigger, owner, (trigger,), responder=head.head)
             return Clause(trigger, args.NO_ARGUMENT, (trigger,))
@@ -289,16 +291,16 @@ class Coder:
             and head.head.pos_ in ("VERB", "AUX", "ADJ")
         ):
             verb = head.head
-            owner = self._owner(args.owners(trigger), "owner", index)
+            owner = self._owner(args.owners(index.tree, trigger), "owner", index)
             if owner is not None:  # "after a visit by the pope": the pope's
                 return Clause(trigger, owner, (trigger,))
             source = self._argument(
-                args.subject(verb, index.skip), f"subject of '{verb.text}'", index
+                args.subject(index.tree, verb, index.skip), f"subject of '{verb.text}'", index
             )
             return Clause(verb, source, (trigger,))
         if trigger.dep_ not in NOUN_ARGUMENT_DEPS:
             return Clause(trigger, Argument((), "none: a nominal in an adjunct is background"), ())
-        owner = self._owner(args.owners(trigger), "owner", index)
+        owner = self._owner(args.owners(index.tree, trigger), "owner", index)
         return Clause(trigger, owner or args.NO_ARGUMENT, (trigger,))
 
     @staticmethod
@@ -347,7 +349,7 @@ class Coder:
                 return Argument(kept, argument.role, argument.head)
         if frame.plover in self.cues.location_target_types:
             for host in (hit.trigger, clause.predicate):
-                for obj in args.prep_objects(host, "in"):
+                for obj in args.prep_objects(index.tree, host, "in"):
                     found = tuple(m for m in index.phrase(obj) if m not in exclude)
                     if found:
                         return Argument(found, "place (in)", obj)
@@ -358,9 +360,9 @@ class Coder:
         if role.startswith("prep:"):
             word = role[5:]
             nouns = clause.hosts[1:] if hit.frame.pos == "VERB" else ()
-            inner = [q for host in nouns for q in args.quantified(host)]
+            inner = [q for host in nouns for q in args.quantified(index.tree, host)]
             for host in (*clause.hosts, *inner):
-                for obj in args.prep_objects(host, word):
+                for obj in args.prep_objects(index.tree, host, word):
                     found = index.phrase(obj, adjectives=word != "with")
                     if found:
                         return Argument(found, role, obj)
@@ -368,7 +370,7 @@ class Coder:
         if role in ("dobj", "dative"):
             deps = ("dobj",) if role == "dobj" else ("dative", "iobj")
             for host in clause.hosts[:1] if hit.frame.pos == "VERB" else clause.hosts[1:]:
-                for obj in (c for c in host.children if c.dep_ in deps):
+                for obj in (c for c in index.tree.children(host) if c.dep_ in deps):
                     found = index.phrase(obj)
                     if found:
                         return Argument(found, role, obj)
@@ -377,11 +379,13 @@ class Coder:
             hosts = list(clause.hosts[1:]) if hit.frame.pos == "VERB" else []
             if hit.frame.pos == "VERB":
                 hosts += [
-                    o for p in args.children(trigger, "prep") for o in args.children(p, "pobj")
+                    o
+                    for p in args.children(index.tree, trigger, "prep")
+                    for o in args.children(index.tree, p, "pobj")
                 ]
-                hosts += _misparsed_objects(trigger)
+                hosts += _misparsed_objects(index.tree, trigger)
             for host in hosts:
-                owners = [*args.owners(host), *_actor_compounds(host, index)]
+                owners = [*args.owners(index.tree, host), *_actor_compounds(host, index)]
                 owner = self._owner(owners, f"owner of '{host.text}'", index)
                 if owner is not None:
                     return owner
@@ -389,28 +393,30 @@ class Coder:
         if role == "responder":
             if clause.responder is None:
                 return args.NO_ARGUMENT
-            who = args.subject(clause.responder, index.skip)
+            who = args.subject(index.tree, clause.responder, index.skip)
             found = index.phrase(who) if who is not None else ()
             return Argument(found, "the one asked to respond", who) if found else args.NO_ARGUMENT
         if role == "condition":
-            for who in args.condition_subjects(trigger, self.cues.conditional_marks, index.skip):
+            for who in args.condition_subjects(
+                index.tree, trigger, self.cues.conditional_marks, index.skip
+            ):
                 found = index.phrase(who)
                 if found:
                     return Argument(found, "subject of the condition", who)
             return args.NO_ARGUMENT
         if role == "ccomp":
-            for comp in args.children(trigger, "ccomp"):
-                subject = args.subject(comp, index.skip)
+            for comp in args.children(index.tree, trigger, "ccomp"):
+                subject = args.subject(index.tree, comp, index.skip)
                 if subject is not None and index.phrase(subject):
                     return Argument(index.phrase(subject), "subject of complement", subject)
             return args.NO_ARGUMENT
         if role in ("xcomp", "advcl") and depth < 2:
             deps = ("xcomp", "ccomp") if role == "xcomp" else ("advcl",)
-            for comp in (c for c in trigger.children if c.dep_ in deps):
+            for comp in (c for c in index.tree.children(trigger) if c.dep_ in deps):
                 inner = Hit(_complement_frame(hit.frame.plover), comp, {})
-                patient = next((c for c in comp.children if c.dep_ == "nsubjpass"), None)
+                patient = next(iter(args.children(index.tree, comp, "nsubjpass")), None)
                 inner_clause = Clause(
-                    comp, clause.source, (comp, *args.children(comp, "dobj")), patient
+                    comp, clause.source, (comp, *args.children(index.tree, comp, "dobj")), patient
                 )
                 found = self._target(inner, inner_clause, index, depth + 1)
                 others = tuple(  # "threatened to launch an offensive in its war": not itself
@@ -434,7 +440,7 @@ class Coder:
         """For "X condemned the launch": the source of the latest earlier act of an accusable kind
         (within ``CONTEXT_SENTENCES``) by someone of another country; of the same type as the
         object when the object names an act ("condemned the attacks": the latest ASSAULT)."""
-        objects = [c for c in hit.trigger.children if c.dep_ == "dobj"]
+        objects = args.children(index.tree, hit.trigger, "dobj")
         if not objects or any(index.phrase(o) for o in objects):
             return args.NO_ARGUMENT
         own = {m.actor.country for m in clause.source.mentions}
@@ -479,10 +485,10 @@ class Coder:
         predicate = clause.predicate
         if predicate.i == trigger.i and frame.pos == "NOUN" and trigger.dep_ in NOUN_CLAUSE_DEPS:
             predicate = trigger.head
-        reading = read(predicate, self.cues)
+        reading = read(predicate, self.cues, index.tree)
         if clause.responder is not None:
             # the response's modality; its denial ("has not responded") is not the request's
-            reading = read(clause.responder, self.cues)
+            reading = read(clause.responder, self.cues, index.tree)
             if reading.negated:
                 reading = replace(reading, negated=False, cue="")
         if reading.conditional:
@@ -545,7 +551,7 @@ class Coder:
         if not country or country in own:
             return False
         for host in clause.hosts:
-            for place in args.prep_objects(host, "in"):
+            for place in args.prep_objects(index.tree, host, "in"):
                 found = index.at(place)
                 if found is not None and found.actor.country == country:
                     return True
@@ -556,7 +562,7 @@ class Coder:
             return "hypothetical"
         if reading.modality != "asserted" or reading.reporter is None:
             return reading.modality
-        speaker_token = args.subject(reading.reporter, index.skip)
+        speaker_token = args.subject(index.tree, reading.reporter, index.skip)
         speakers = index.phrase(speaker_token) if speaker_token is not None else ()
         if not speakers:
             return "reported"
@@ -703,7 +709,7 @@ class Coder:
         sentences: Sentences,
     ) -> Iterable[Decision]:
         """REQUEST and ACCUSE events made by what a speaker says about another actor."""
-        speaker_token = args.subject(reporter, index.skip)
+        speaker_token = args.subject(index.tree, reporter, index.skip)
         speakers = index.phrase(speaker_token) if speaker_token is not None else ()
         if not speakers:
             return
@@ -712,7 +718,7 @@ class Coder:
         may_accuse = not any(
             m.actor.country in excluded or m.actor.sector in excluded for m in speakers
         )
-        for comp in args.children(reporter, "ccomp"):
+        for comp in args.children(index.tree, reporter, "ccomp"):
             accusable = coded if may_accuse else []
             yield from self._statement(reporter, comp, speaker, accusable, index, parsed, sentences)
 
@@ -726,9 +732,9 @@ class Coder:
         parsed: ParsedArticle,
         sentences: Sentences,
     ) -> Iterable[Decision]:
-        auxes = {c.lower_ for c in comp.children if c.dep_ == "aux"}
+        auxes = {c.lower_ for c in args.children(index.tree, comp, "aux")}
         if auxes & self.cues.obligation_auxiliaries:
-            subject = args.subject(comp, index.skip)
+            subject = args.subject(index.tree, comp, index.skip)
             found = index.phrase(subject) if subject is not None else ()
             found = tuple(m for m in found if _identity(m) not in map(_identity, speaker.mentions))
             if found:
@@ -896,16 +902,16 @@ def _names_place(head: Token | None, cues: Cues) -> bool:
     return head is not None and head.lemma_.lower() in cues.place_nouns
 
 
-def _misparsed_objects(verb: Token) -> list[Token]:
+def _misparsed_objects(tree: args.Tree, verb: Token) -> list[Token]:
     """Clausal complements of ``verb`` that are its object noun tagged as a verb: no subject,
     no auxiliary, a plural form with a noun compound ("rejected opposition calls for ...")."""
     return [
         c
-        for c in verb.children
+        for c in tree.children(verb)
         if c.dep_ == "ccomp"
         and c.tag_ in ("VBZ", "NNS")
-        and not any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in c.children)
-        and any(g.dep_ == "compound" for g in c.children)
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in tree.children(c))
+        and any(g.dep_ == "compound" for g in tree.children(c))
     ]
 
 
@@ -914,7 +920,7 @@ def _actor_compounds(noun: Token, index: ActorIndex) -> list[Token]:
     calls", "rebel demands"); adjectives ("military aid") stay things."""
     return [
         c
-        for c in noun.children
+        for c in index.tree.children(noun)
         if c.dep_ == "compound" and c.pos_ == "NOUN" and index.at(c) is not None
     ]
 
@@ -929,9 +935,9 @@ def _heads(head: Token | None, index: ActorIndex) -> set[Mention]:
         return {own}
     return {
         m
-        for prep in head.children
+        for prep in index.tree.children(head)
         if prep.dep_ == "prep" and prep.lower_ == "of"
-        for obj in prep.children
+        for obj in index.tree.children(prep)
         if obj.dep_ == "pobj" and (m := index.at(obj)) is not None
     }
 

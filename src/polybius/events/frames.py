@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from polybius.events.arguments import Tree
 from polybius.events.ontology import Ontology
 
 DATA = Path(__file__).parent / "data"
@@ -96,14 +97,14 @@ class Frame:
                 parts.append(f"{name.replace('_', ' ')} {'/'.join(words[:3])}")
         return " + ".join(parts)
 
-    def bind(self, trigger: Token, children: list[Token]) -> dict[str, Token] | None:
+    def bind(self, trigger: Token, tree: Tree) -> dict[str, Token] | None:
         """The frame's required dependents of ``trigger`` by node name, or None if one is missing.
 
-        ``trigger`` already has one of the frame's lemmas and its part of speech; ``children``
-        are its children (read once for all the frames of the word: spaCy builds a new ``Token``
-        for every child on each ``Token.children`` walk).
+        ``trigger`` already has one of the frame's lemmas and its part of speech; ``tree`` is its
+        document's dependency tree.
         """
         parts: dict[str, Token] = {}
+        children = tree.children(trigger)
         if self.object:
             found = _child(children, OBJECT_DEPS, self.object, lemma=True)
             if found is None:  # "held seven hours of talks", "launched 10 days of war games"
@@ -112,9 +113,9 @@ class Frame:
                         inner
                         for c in children
                         if c.dep_ in OBJECT_DEPS
-                        for p in c.children
+                        for p in tree.children(c)
                         if p.dep_ == "prep" and p.lower_ == "of"
-                        for inner in p.children
+                        for inner in tree.children(p)
                         if inner.dep_ == "pobj" and inner.lemma_.lower() in self.object
                     ),
                     None,
@@ -125,7 +126,7 @@ class Frame:
                         inner
                         for c in children
                         if c.dep_ == "ccomp" and c.tag_ == "VBG"
-                        for inner in c.children
+                        for inner in tree.children(c)
                         if inner.dep_ == "nsubj" and inner.lemma_.lower() in self.object
                     ),
                     None,
@@ -142,7 +143,7 @@ class Frame:
             preps = [c for c in children if c.dep_ in PREP_DEPS and c.lower_ in self.prep]
             if self.prep_object:
                 for prep in preps:
-                    found = _child(list(prep.children), ("pobj",), self.prep_object, lemma=True)
+                    found = _child(tree.children(prep), ("pobj",), self.prep_object, lemma=True)
                     if found is not None:
                         parts["prep"], parts["prep_object"] = prep, found
                         break
@@ -333,9 +334,13 @@ class FrameMatcher:
         self.lemmas.add(TRIGGER_KEY, [_lemma_doc(vocab, w) for w in sorted(self.by_lemma)])
         self.lemmas.add(REPORT_KEY, [_lemma_doc(vocab, w) for w in sorted(reporting_verbs)])
 
-    def __call__(self, doc: Doc) -> tuple[list[tuple[Frame, Token, dict[str, Token]]], list[Token]]:
+    def __call__(
+        self, doc: Doc, tree: Tree | None = None
+    ) -> tuple[list[tuple[Frame, Token, dict[str, Token]]], list[Token]]:
         """(frame, trigger, required dependents by node name) for every match in ``doc``, and the
-        reporting verbs of ``doc``."""
+        reporting verbs of ``doc``; ``tree``: the document's dependency tree, if already made."""
+        if tree is None:
+            tree = Tree(doc)
         found, reporters = [], []
         strings = doc.vocab.strings
         for key, start, _ in self.lemmas(doc):
@@ -346,9 +351,8 @@ class FrameMatcher:
                 continue
             pos = token.pos_
             frames = [f for f in self.by_lemma.get(token.lemma_, ()) if pos in POS_TAGS[f.pos]]
-            children = list(token.children) if frames else []
             for frame in frames:
-                parts = frame.bind(token, children)
+                parts = frame.bind(token, tree)
                 if parts is not None:
                     found.append((frame, token, parts))
         return found, reporters

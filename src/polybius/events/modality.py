@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from polybius.events.arguments import Tree
 from polybius.events.frames import Cues
 
 GOVERNOR_DEPS = frozenset({"xcomp", "acomp", "ccomp", "acl", "pcomp", "prep", "pobj", "attr"})
@@ -67,14 +68,13 @@ def _aux_words(children: list[Token]) -> list[str]:
     return [c.lower_ for c in children if c.dep_ in ("aux", "auxpass")]
 
 
-def read(predicate: Token, cues: Cues) -> Reading:
-    """Negation and modality of the act whose predicate is ``predicate``."""
+def read(predicate: Token, cues: Cues, tree: Tree) -> Reading:
+    """Negation and modality of the act whose predicate is ``predicate`` in ``tree``."""
     negated, modality, cue = False, "asserted", ""
     reporter: Token | None = None
     obligation = conditional = capacity = False
     tokens = chain(predicate)
-    # each token's children and lemma read once (spaCy builds new Tokens on every walk)
-    children = [list(t.children) for t in tokens]
+    children = [tree.children(t) for t in tokens]
     for position, token in enumerate(tokens):
         governed = position > 0
         lemma = token.lemma_.lower()
@@ -118,7 +118,7 @@ def read(predicate: Token, cues: Cues) -> Reading:
         modality = "hypothetical"
     has_condition = any(
         c.dep_ == "advcl"
-        and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in c.children)
+        and any(m.dep_ == "mark" and m.lower_ in cues.conditional_marks for m in tree.children(c))
         for kids in children[:2]
         for c in kids
     )
