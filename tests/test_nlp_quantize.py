@@ -15,7 +15,14 @@ from polybius import ingest, nlp
 from polybius.model import Article
 from polybius.nlp.agreement import agreement
 from polybius.nlp.calibrate import calibrate
-from polybius.nlp.quantize import RANGES_PATH, maxout_int8, model_key, quantize_maxouts
+from polybius.nlp.quantize import (
+    RANGES_PATH,
+    int8_forward,
+    is_maxout_layernorm,
+    model_key,
+    quantize_maxouts,
+    window_stack,
+)
 from polybius.scale.synthetic import paragraphs, synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,22 +38,37 @@ def fp32() -> Language:
     return nlp.load(precision="fp32")
 
 
-def maxouts(pipeline: Language) -> list[Model]:
+def int8_nodes(pipeline: Language) -> list[Model]:
+    """The nodes of ``pipeline`` that run in 8 bits."""
     return [
         node
         for _, component in pipeline.pipeline
         if isinstance(getattr(component, "model", None), Model)
         for node in component.model.walk()
-        if getattr(node._func, "func", None) is maxout_int8
+        if getattr(node._func, "func", None) is int8_forward
+    ]
+
+
+def fp32_nodes() -> list[Model]:
+    return [
+        node
+        for _, component in fp32().pipeline
+        if isinstance(getattr(component, "model", None), Model)
+        for node in component.model.walk()
     ]
 
 
 def test_the_default_pipeline_runs_every_maxout_in_eight_bits(monkeypatch) -> None:
     monkeypatch.delenv(nlp.PRECISION_ENV, raising=False)
     assert nlp.load() is int8()
-    # 5 Maxout layers in the shared tok2vec, 5 in the NER's own encoder
-    assert len(maxouts(int8())) == 10
-    assert not maxouts(fp32())
+    # each encoder (the shared tok2vec, the NER's own): its embedding's Maxout, and its stack of
+    # 4 residual window blocks as one forward; 10 Maxout layers in all
+    names = [node.name.split("(")[0] for node in int8_nodes(int8())]
+    assert sorted(names) == ["maxout>>layernorm"] * 2 + ["residual"] * 2
+    stacks = [node for node in fp32_nodes() if window_stack(node)]
+    assert [len(window_stack(node)) for node in stacks] == [4, 4]
+    assert sum(map(is_maxout_layernorm, fp32_nodes())) == 10
+    assert not int8_nodes(fp32())
 
 
 def test_eight_bit_annotations_agree_with_float32_on_real_text() -> None:
@@ -87,7 +109,7 @@ def test_a_model_without_ranges_stays_in_float32_with_a_warning(tmp_path) -> Non
     ranges.write_text("{}", encoding="utf-8")
     with pytest.warns(UserWarning, match="no int8 input ranges for en_core_web_sm"):
         assert quantize_maxouts(fp32(), ranges) == 0
-    assert not maxouts(fp32())
+    assert not int8_nodes(fp32())
 
 
 def test_eight_bit_pipeline_takes_empty_and_one_word_texts() -> None:
@@ -97,7 +119,7 @@ def test_eight_bit_pipeline_takes_empty_and_one_word_texts() -> None:
 
 
 def test_a_quantised_layer_trains_with_thincs_own_float32_forward() -> None:
-    layer = maxouts(int8())[0]  # a Maxout >> LayerNorm chain
+    layer = next(node for node in int8_nodes(int8()) if node.name == "maxout>>layernorm")
     n_in = layer.layers[0].get_dim("nI")
     X = numpy.random.default_rng(0).standard_normal((7, n_in)).astype("float32")
     expected, _ = chain_forward(layer, X, True)

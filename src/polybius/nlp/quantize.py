@@ -5,7 +5,9 @@ and the NER's own): ten Maxout layers, ~0.94 M multiply-adds per token, each fol
 LayerNorm. On this project's machines (AVX2, no AVX-512) OpenBLAS runs the products in float32
 near the core's peak; ONNX Runtime's ``MatMulIntegerToFloat`` runs them on 8-bit integers, about
 twice as fast. Each Maxout and its LayerNorm become one ONNX Runtime session (product, best
-piece, normalisation), which also saves NumPy's passes over the pieces.
+piece, normalisation), which also saves NumPy's passes over the pieces; each encoder's stack of
+residual window blocks (spaCy's ``MaxoutWindowEncoder``: neighbours' vectors side by side, Maxout,
+LayerNorm, plus the block's input) becomes a single session, without thinc's ``seq2col`` copies.
 
 - Weights are quantised once, per output column and symmetrically, to 7 bits (-63..63): on AVX2
   the u8×s8 multiply-add instruction sums pairs into 16 bits, and full 8-bit weights can overflow
@@ -35,12 +37,15 @@ from pathlib import Path
 
 import numpy
 import onnxruntime
-from onnx import TensorProto, helper, numpy_helper
+from onnx import NodeProto, TensorProto, helper, numpy_helper
 from spacy.language import Language
 from thinc.api import Model, NumpyOps
 from thinc.layers.chain import forward as chain_forward
+from thinc.layers.dropout import forward as dropout_forward
+from thinc.layers.expand_window import forward as expand_window_forward
 from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
+from thinc.layers.residual import forward as residual_forward
 from thinc.types import Floats2d
 
 from polybius.nlp.layers import layernorm_inference, maxout_inference
@@ -51,6 +56,7 @@ ONNX_OPSET = 17
 LAYERNORM_EPSILON = 1e-08  # thinc's LayerNorm adds it to the variance
 MAXOUTS = (maxout_forward, maxout_inference)
 LAYERNORMS = (layernorm_forward, layernorm_inference)
+PASS_THROUGH = (chain_forward, dropout_forward)  # what else a window block may hold (inference)
 Range = tuple[float, float]
 
 
@@ -59,27 +65,57 @@ def model_key(nlp: Language) -> str:
     return f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}"
 
 
+def is_maxout_layernorm(node: Model) -> bool:
+    """Whether ``node`` is a chain of a thinc ``Maxout`` and a ``LayerNorm`` on NumPy ops
+    (thinc's ``Maxout(normalize=True)``)."""
+    return (
+        node._func is chain_forward
+        and len(node.layers) == 2
+        and node.layers[0]._func in MAXOUTS
+        and node.layers[1]._func in LAYERNORMS
+        and isinstance(node.ops, NumpyOps)
+    )
+
+
 def maxout_layers(nlp: Language) -> Iterator[Model[Floats2d, Floats2d]]:
-    """Every chain of a thinc ``Maxout`` and a ``LayerNorm`` on NumPy ops in ``nlp``'s
-    components (thinc's ``Maxout(normalize=True)``), in pipeline order."""
+    """Every Maxout-LayerNorm chain in ``nlp``'s components, in pipeline order."""
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if isinstance(model, Model):
-            for node in model.walk():
-                if (
-                    node._func is chain_forward
-                    and len(node.layers) == 2
-                    and node.layers[0]._func in MAXOUTS
-                    and node.layers[1]._func in LAYERNORMS
-                    and isinstance(node.ops, NumpyOps)
-                ):
-                    yield node
+            yield from (node for node in model.walk() if is_maxout_layernorm(node))
+
+
+def window_stack(node: Model) -> list[Model] | None:
+    """The Maxout-LayerNorm chains of ``node`` if it is a chain of residual window blocks
+    (``residual(expand_window(1) >> Maxout-LayerNorm >> dropout)``), else None."""
+    if node._func is not chain_forward or not node.layers:
+        return None
+    chains = []
+    for block in node.layers:
+        inner = block.layers[0] if block._func is residual_forward and block.layers else None
+        if inner is None or inner._func is not chain_forward:
+            return None
+        window, *rest = inner.layers
+        nodes = [n for layer in rest for n in layer.walk()]
+        found = [n for n in nodes if is_maxout_layernorm(n)]
+        if (
+            window._func is not expand_window_forward
+            or window.attrs.get("window_size") != 1
+            or len(found) != 1
+        ):
+            return None
+        inside = {id(n) for n in found[0].walk()}
+        if any(n._func not in PASS_THROUGH and id(n) not in inside for n in nodes):
+            return None
+        chains.append(found[0])
+    return chains
 
 
 def quantize_maxouts(nlp: Language, ranges_path: Path = RANGES_PATH) -> int:
-    """Give every Maxout-LayerNorm chain of ``nlp`` an 8-bit inference forward, with the input
-    ranges calibrated for this model in ``ranges_path``; returns how many chains were changed (0,
-    with a warning, when the file has no ranges for the model)."""
+    """Give every Maxout-LayerNorm chain of ``nlp`` an 8-bit inference forward (stacks of window
+    blocks one forward for the stack), with the input ranges calibrated for this model in
+    ``ranges_path``; returns how many chains were changed (0, with a warning, when the file has
+    no ranges for the model)."""
     calibrated = json.loads(ranges_path.read_text(encoding="utf-8")) if ranges_path.exists() else {}
     layers = list(maxout_layers(nlp))
     ranges = calibrated.get(model_key(nlp))
@@ -90,16 +126,28 @@ def quantize_maxouts(nlp: Language, ranges_path: Path = RANGES_PATH) -> int:
             stacklevel=2,
         )
         return 0
-    for layer, (low, high) in zip(layers, ranges, strict=True):
-        layer._func = partial(maxout_int8, session=maxout_session(layer, (low, high)))
+    pending = {id(layer): (layer, tuple(r)) for layer, r in zip(layers, ranges, strict=True)}
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if isinstance(model, Model) else ():
+            chains = window_stack(node)
+            if chains and all(id(chain) in pending for chain in chains):
+                blocks = [pending.pop(id(chain)) for chain in chains]
+                node._func = partial(int8_forward, session=session(window_stack_graph(blocks)))
+    for layer, input_range in pending.values():
+        layer._func = partial(int8_forward, session=session(maxout_graph(layer, input_range)))
     return len(layers)
 
 
-def maxout_session(
-    chain: Model[Floats2d, Floats2d], input_range: Range
-) -> onnxruntime.InferenceSession:
-    """An ONNX Runtime session computing the Maxout-LayerNorm ``chain`` in 8 bits: ``X``
-    quantised over ``input_range``, the weights to ``WEIGHT_BITS`` bits per output column."""
+Graph = tuple[list[NodeProto], list[TensorProto], int, int]  # nodes, constants, inputs, outputs
+
+
+def maxout_nodes(
+    chain: Model[Floats2d, Floats2d], input_range: Range, x: str, y: str
+) -> tuple[list[NodeProto], list[TensorProto]]:
+    """ONNX nodes computing the Maxout-LayerNorm ``chain`` from tensor ``x`` into ``y`` in 8 bits
+    (``x`` quantised over ``input_range``, the weights to ``WEIGHT_BITS`` bits per output column),
+    and their constants; names are prefixed with ``y``."""
     maxout, layernorm = chain.layers
     n_out, n_pieces, n_in = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
     # (output, piece, input) -> columns piece by piece: piece p of output o is column p * nO + o
@@ -119,30 +167,81 @@ def maxout_session(
         "G": layernorm.get_param("G").astype(numpy.float32),
         "B": layernorm.get_param("b").astype(numpy.float32),
     }
-    pieces = [f"piece{p}" for p in range(n_pieces)]
+    c = {name: f"{y}/{name}" for name in constants}
+    pieces = [f"{y}/piece{p}" for p in range(n_pieces)]
     nodes = [
-        helper.make_node("QuantizeLinear", ["X", "X_scale", "X_zero"], ["X_int8"]),
+        helper.make_node("QuantizeLinear", [x, c["X_scale"], c["X_zero"]], [f"{y}/X_int8"]),
         helper.make_node(
             "MatMulIntegerToFloat",
-            ["X_int8", "W", "X_scale", "W_scale", "X_zero", "W_zero", "b"],
-            ["Z"],
+            [f"{y}/X_int8", c["W"], c["X_scale"], c["W_scale"], c["X_zero"], c["W_zero"], c["b"]],
+            [f"{y}/Z"],
             domain="com.microsoft",
         ),
-        helper.make_node("Split", ["Z"], pieces, axis=1),
-        helper.make_node("Max", pieces, ["best"]),
+        helper.make_node("Split", [f"{y}/Z"], pieces, axis=1),
+        helper.make_node("Max", pieces, [f"{y}/best"]),
         helper.make_node(
-            "LayerNormalization", ["best", "G", "B"], ["Y"], axis=-1, epsilon=LAYERNORM_EPSILON
+            "LayerNormalization",
+            [f"{y}/best", c["G"], c["B"]],
+            [y],
+            axis=-1,
+            epsilon=LAYERNORM_EPSILON,
         ),
     ]
-    graph = helper.make_graph(
+    return nodes, [numpy_helper.from_array(value, c[name]) for name, value in constants.items()]
+
+
+def maxout_graph(chain: Model[Floats2d, Floats2d], input_range: Range) -> Graph:
+    """The ONNX graph of one Maxout-LayerNorm chain, from ``X`` to ``Y``."""
+    nodes, constants = maxout_nodes(chain, input_range, "X", "Y")
+    return nodes, constants, chain.layers[0].get_dim("nI"), chain.layers[0].get_dim("nO")
+
+
+def window_stack_graph(blocks: list[tuple[Model[Floats2d, Floats2d], Range]]) -> Graph:
+    """The ONNX graph of a stack of residual window blocks, from ``X`` to ``Y``: each block puts
+    every row's previous, own and next rows side by side (zeros beyond the ends, as thinc's
+    ``seq2col``), runs its Maxout-LayerNorm ``chain`` on them and adds its input."""
+    width = blocks[0][0].layers[0].get_dim("nO")
+    # rows of the input padded with a zero row at each end: previous, own and next rows
+    rows = {"previous": (0, -2), "own": (1, -1), "next": (2, numpy.iinfo(numpy.int64).max)}
+    constants = [numpy_helper.from_array(numpy.array([1, 0, 1, 0], numpy.int64), "pad_rows")]
+    constants.append(numpy_helper.from_array(numpy.array([0], numpy.int64), "rows_axis"))
+    for name, (start, end) in rows.items():
+        constants.append(
+            numpy_helper.from_array(numpy.array([start], numpy.int64), f"{name}_start")
+        )
+        constants.append(numpy_helper.from_array(numpy.array([end], numpy.int64), f"{name}_end"))
+    nodes: list[NodeProto] = []
+    x = "X"
+    for index, (chain, input_range) in enumerate(blocks):
+        b = f"block{index}"
+        nodes.append(helper.make_node("Pad", [x, "pad_rows"], [f"{b}/padded"]))
+        for name in rows:
+            bounds = [f"{name}_start", f"{name}_end", "rows_axis"]
+            nodes.append(helper.make_node("Slice", [f"{b}/padded", *bounds], [f"{b}/{name}"]))
+        window = [f"{b}/{name}" for name in rows]
+        nodes.append(helper.make_node("Concat", window, [f"{b}/window"], axis=1))
+        maxout, maxout_constants = maxout_nodes(chain, input_range, f"{b}/window", f"{b}/out")
+        nodes += maxout
+        constants += maxout_constants
+        y = "Y" if index == len(blocks) - 1 else f"{b}/sum"
+        nodes.append(helper.make_node("Add", [x, f"{b}/out"], [y]))
+        x = y
+    return nodes, constants, width, width
+
+
+def session(graph: Graph) -> onnxruntime.InferenceSession:
+    """An ONNX Runtime session for ``graph`` (input ``X``, output ``Y``, float32 rows) on one
+    thread."""
+    nodes, constants, n_in, n_out = graph
+    onnx_graph = helper.make_graph(
         nodes,
-        "maxout_layernorm",
+        "polybius_int8",
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, n_in])],
         [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None, n_out])],
-        [numpy_helper.from_array(value, name) for name, value in constants.items()],
+        constants,
     )
     onnx_model = helper.make_model(
-        graph,
+        onnx_graph,
         opset_imports=[
             helper.make_opsetid("", ONNX_OPSET),
             helper.make_opsetid("com.microsoft", 1),
@@ -156,14 +255,15 @@ def maxout_session(
     )
 
 
-def maxout_int8(
+def int8_forward(
     model: Model[Floats2d, Floats2d],
     X: Floats2d,
     is_train: bool,
     *,
     session: onnxruntime.InferenceSession,
 ) -> tuple[Floats2d, Callable[[Floats2d], Floats2d]]:
-    """The Maxout-LayerNorm chain's forward in 8 bits (``maxout_session``)."""
+    """The forward of the chain ``model`` (a Maxout-LayerNorm chain or a window stack) in 8 bits
+    by ``session``; thinc's own chain forward in training."""
     if is_train:
         return chain_forward(model, X, is_train)
     Y = session.run(None, {"X": numpy.ascontiguousarray(X, dtype=numpy.float32)})[0]
