@@ -13,7 +13,8 @@ from collections import deque
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import DEP, HEAD, IDX
 from spacy.tokens import Doc, Token
 
 from polybius.model import Mention
@@ -51,6 +52,7 @@ class Tree:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._children: dict[int, list[Token]] = {}
+        self._coordinated = _coordinated_words(doc)
 
     def children(self, token: Token) -> list[Token]:
         """The children of ``token``, in document order (as ``token.children`` yields them)."""
@@ -58,6 +60,23 @@ class Tree:
         if found is None:
             found = self._children[token.i] = list(token.children)
         return found
+
+    def conjuncts(self, i: int) -> tuple[Token, ...]:
+        """The words coordinated with word ``i`` (``Token.conjuncts``, read only for the words
+        of a coordination: most words have none)."""
+        return self.doc[i].conjuncts if i in self._coordinated else ()
+
+
+def _coordinated_words(doc: Doc) -> frozenset[int]:
+    """The words whose ``Token.conjuncts`` are not empty: each conjunct (dependency ``conj``)
+    and each word with a conjunct to its right, which is where spaCy looks for them."""
+    if not len(doc):
+        return frozenset()
+    is_conj = doc.to_array(DEP) == doc.vocab.strings["conj"]
+    heads = doc.to_array(HEAD).astype(numpy.int64)  # offsets to the head, stored unsigned
+    conjuncts = numpy.flatnonzero(is_conj)
+    left_heads = (conjuncts + heads[conjuncts])[heads[conjuncts] < 0]
+    return frozenset(conjuncts.tolist()) | frozenset(left_heads.tolist())
 
 
 class ActorIndex:
@@ -128,7 +147,7 @@ class ActorIndex:
         for i in self.span_of.get((mention.start, mention.end), range(token.i, token.i + 1)):
             # conjuncts both ways: a parse that hangs "A and B" from B (after a dateline) still
             # gives both
-            for other in self.doc[i].conjuncts:
+            for other in self.tree.conjuncts(i):
                 extra = self.at(other)
                 if extra is not None and extra not in found:
                     found.append(extra)
