@@ -51,8 +51,6 @@ class ArticleDates:
         lexicon: Lexicon,
         tenses: grammar.Tenses | None = None,
     ) -> None:
-        self.doc = doc
-        self.bounds = bounds
         self.sentences = [Span(doc, start, end) for start, end in bounds]
         self.starts = [start for start, _ in bounds]
         self.by_sentence: list[list[TimeExpression]] = [[] for _ in bounds]
@@ -79,7 +77,7 @@ class ArticleDates:
 
     def _choose(self, event: Event) -> TimeExpression | None:
         index = event.sentence_index
-        if not 0 <= index < len(self.bounds) or not any(self.by_sentence[: index + 1]):
+        if not 0 <= index < len(self.sentences) or not any(self.by_sentence[: index + 1]):
             return None  # no expression in its sentence or before it
         anchor = self._anchor(self.sentences[index], event.spans.get("trigger"))
         verb = grammar.governing_verb(anchor)

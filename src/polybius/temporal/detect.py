@@ -3,8 +3,8 @@
 The patterns come from ``data/patterns.yaml`` (see ``rules.py``). One ``Matcher`` is built per
 vocabulary and rules, and reused. Every pattern holds an anchor (a month or weekday name, "ago",
 "week", a four-digit number...), so the Matcher runs only over short windows around the anchors of
-a sentence: most tokens of an article are never looked at, and finding the expressions of an
-article costs well under a millisecond.
+a sentence: most tokens of an article are never looked at, and finding the expressions of a
+250-word article costs well under a millisecond (about one for a 600-word article).
 """
 
 from __future__ import annotations
