@@ -152,6 +152,8 @@ class Coder:
         self.ontology = ontology or load_ontology()
         self.frames = {f.id: f for f in (frames or load_frames(self.ontology))}
         self.order = {fid: i for i, fid in enumerate(self.frames)}
+        self.descriptions = {fid: f.describe() for fid, f in self.frames.items()}
+        self._codings: dict[tuple[str, str, str], tuple[str, str, int, float]] = {}
         self.cues = cues or load_cues()
         self.matcher = FrameMatcher(vocab, list(self.frames.values()), self.cues.reporting_verbs)
 
@@ -504,7 +506,8 @@ class Coder:
             plover = frame.targeted_as
         negated = reading.negated and not (frame.negated_as and plover == frame.negated_as)
         confidence = self._confidence(frame, clause, target, modality, governed)
-        why = [f"frame {frame.id} ({frame.describe()})", f"source: {clause.source.role}"]
+        described = f"frame {frame.id} ({self.descriptions[frame.id]})"
+        why = [described, f"source: {clause.source.role}"]
         if target.mentions:
             why.append(f"target: {target.role}")
         if reading.cue:
@@ -616,6 +619,14 @@ class Coder:
     # --- records -------------------------------------------------------------------------------
 
     def _coding(self, plover: str, mode: str, cameo: str) -> tuple[str, str, int, float]:
+        """The (mode, CAMEO code, quad class, Goldstein weight) an event is recorded with (each
+        combination looked up in the ontology once)."""
+        key = (plover, mode, cameo)
+        if key not in self._codings:
+            self._codings[key] = self._look_up_coding(plover, mode, cameo)
+        return self._codings[key]
+
+    def _look_up_coding(self, plover: str, mode: str, cameo: str) -> tuple[str, str, int, float]:
         kind = self.ontology.types[plover]
         mode = mode if mode in kind.modes else ""
         if (
