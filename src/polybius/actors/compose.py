@@ -98,19 +98,20 @@ def _glue_ok(doc: Text, prev: Atom, nxt: Atom, kb: KnowledgeBase) -> bool:
     has_of = False
     modifiers = 0
     for i, tok in enumerate(gap):
-        if tok.text in POSSESSIVE or tok.tag_ == "POS":
+        text, lower = tok.text, tok.lower_
+        if text in POSSESSIVE or tok.tag_ == "POS":
             continue
-        if tok.lower_ == "of" and prev.start <= tok.head.i < prev.end:
+        if lower == "of" and prev.start <= tok.head.i < prev.end:
             has_of = True
             continue
-        if tok.lower_ == "the" and i > 0 and gap[i - 1].lower_ == "of":
+        if lower == "the" and i > 0 and gap[i - 1].lower_ == "of":
             continue
-        if tok.text == "-" and prev.kind not in PLACES and nxt.kind not in PLACES:
+        if text == "-" and prev.kind not in PLACES and nxt.kind not in PLACES:
             continue
         if tok.pos_ in {"ADJ", "NOUN", "PROPN", "NUM"} and tok.head.i > tok.i:
             modifiers += 1
             continue
-        if tok.text == "-" and gap[i - 1 : i] and gap[i - 1].pos_ in {"ADJ", "NOUN", "ADP"}:
+        if text == "-" and gap[i - 1 : i] and gap[i - 1].pos_ in {"ADJ", "NOUN", "ADP"}:
             continue
         return False
     if modifiers > MAX_MODIFIERS:
@@ -262,11 +263,12 @@ def resolve_chain(
 
     # --- sector: the part before "of" is the head ("supporters of President X" are supporters)
     head_part = _head_part(doc, chain)
-    head_ids = {id(a) for a in head_part}
-    head_specific = [a for a in specific if id(a) in head_ids]
-    head_titles = [a for a in titles if id(a) in head_ids]
-    if head_specific or head_titles:
-        specific, titles = head_specific, head_titles
+    if len(head_part) < len(chain):
+        head_ids = {id(a) for a in head_part}
+        head_specific = [a for a in specific if id(a) in head_ids]
+        head_titles = [a for a in titles if id(a) in head_ids]
+        if head_specific or head_titles:
+            specific, titles = head_specific, head_titles
     former = any(_is_former(doc, a, kb) for a in titles)
     if former:
         cand.sector = "ELI"
@@ -310,7 +312,7 @@ def resolve_chain(
             cand.why.append(f"a city of {cand.country} (GeoNames) → its people, CVL")
 
     # --- office holder named by title or leader noun
-    leader_noun = any(a.kind == "leader" for a in chain)
+    leader_noun = "leader" in cand.kinds
     singular = last.tag_ not in PLURAL_TAGS
     cand.plural = not singular and not people
     wants_holder = (titles or leader_noun) and not former

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -41,9 +42,9 @@ PLACE_LABELS = {"GPE", "LOC"}
 REGION_WORDS = {"State", "Province", "Region", "Governorate", "Oblast", "Prefecture"}
 
 
-@dataclass(frozen=True)
-class Atom:
-    """A matched phrase: tokens ``[start, end)`` of the doc and every phrase with that text."""
+class Atom(NamedTuple):
+    """A matched phrase: tokens ``[start, end)`` of the doc and every phrase with that text
+    (a named tuple: a few hundred are made per article)."""
 
     start: int
     end: int

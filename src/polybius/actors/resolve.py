@@ -18,6 +18,9 @@ from polybius.model import Mention
 POSSESSIVE_PRONOUNS = {"his", "her", "its", "their"}
 FIRST_STATE_BONUS = 2
 SUBTREE_REACH = 8
+# A candidate of only these kinds names a state; one with any of the others is placed in one.
+STATE_KINDS = {"state"}
+PLACED_KINDS = {"state", "org", "city"}
 
 
 COORDINATORS = {"and", "or", ","}
@@ -92,9 +95,9 @@ def _appositions(doc: Text, cands: list[Candidate]) -> None:
 
 def _pair(doc: Text, cand: Candidate, kb: KnowledgeBase) -> bool:
     """ "the two leaders", "both countries": a plural noun after a pair word."""
-    plural = cand.plural or doc[cand.end - 1].tag_ in {"NNS", "NNPS"}
-    before = doc[max(cand.start - 2, 0) : cand.end - 1]
-    return plural and any(t.lower_ in kb.pair_words for t in before)
+    if not (cand.plural or doc[cand.end - 1].tag_ in {"NNS", "NNPS"}):
+        return False
+    return any(t.lower_ in kb.pair_words for t in doc[max(cand.start - 2, 0) : cand.end - 1])
 
 
 def _possessed(cand: Candidate, ctx: coref.Context) -> coref.Resolved | None:
@@ -192,9 +195,9 @@ def resolve_doc(
     states, placed = [], []
     for c in cands:
         kinds = set(c.kinds)
-        if kinds and kinds <= {"state"} and c.country:
+        if kinds and kinds <= STATE_KINDS and c.country:
             states.append(c)
-        elif {"state", "org", "city"} & kinds and kb.state(c.country) is not None:
+        elif PLACED_KINDS & kinds and kb.state(c.country) is not None:
             placed.append(c)
     places = {i: c for c in states + placed for i in range(c.start, c.end)}
     states_by_sentence: dict[int, list[Candidate]] = {}

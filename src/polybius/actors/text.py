@@ -6,7 +6,6 @@ resolver looks at the same tokens many times, so it reads them through this view
 
 from __future__ import annotations
 
-import bisect
 from typing import overload
 
 import numpy
@@ -27,8 +26,9 @@ class Text:
         offsets = doc.to_array([IDX, LENGTH])
         self.starts: list[int] = offsets[:, 0].tolist()
         self.ends: list[int] = (offsets[:, 0] + offsets[:, 1]).tolist()
-        starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
-        self.sentence_starts = starts if starts[:1] == [0] else [0, *starts]
+        is_start = doc.to_array("SENT_START") == 1
+        is_start[:1] = True
+        self.sentences: list[int] = (numpy.cumsum(is_start) - 1).tolist()
         self._lemmas: dict[int, str] = {}
 
     @overload
@@ -65,4 +65,4 @@ class Text:
 
     def sentence_of(self, index: int) -> int:
         """Index of the sentence holding token ``index``."""
-        return bisect.bisect_right(self.sentence_starts, index) - 1
+        return self.sentences[index]
