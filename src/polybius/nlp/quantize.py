@@ -143,11 +143,13 @@ Graph = tuple[list[NodeProto], list[TensorProto], int, int]  # nodes, constants,
 
 
 def maxout_nodes(
-    chain: Model[Floats2d, Floats2d], input_range: Range, x: str, y: str
+    chain: Model[Floats2d, Floats2d], input_range: Range, x: str, y: str, *, window: bool
 ) -> tuple[list[NodeProto], list[TensorProto]]:
-    """ONNX nodes computing the Maxout-LayerNorm ``chain`` from tensor ``x`` into ``y`` in 8 bits
-    (``x`` quantised over ``input_range``, the weights to ``WEIGHT_BITS`` bits per output column),
-    and their constants; names are prefixed with ``y``."""
+    """ONNX nodes computing the Maxout-LayerNorm ``chain`` from tensor ``x`` into ``y`` in 8 bits,
+    and their constants (names prefixed with ``y``): ``x`` quantised over ``input_range``, the
+    weights to ``WEIGHT_BITS`` bits per output column. With ``window``, each row of the quantised
+    ``x`` is first put beside its previous and next rows (zeros beyond the ends, as thinc's
+    ``seq2col``): in 8 bits that moves a quarter of the bytes float32 would."""
     maxout, layernorm = chain.layers
     n_out, n_pieces, n_in = maxout.get_dim("nO"), maxout.get_dim("nP"), maxout.get_dim("nI")
     # (output, piece, input) -> columns piece by piece: piece p of output o is column p * nO + o
@@ -166,19 +168,26 @@ def maxout_nodes(
         "X_zero": numpy.array(round(-low / x_scale), numpy.uint8),
         "G": layernorm.get_param("G").astype(numpy.float32),
         "B": layernorm.get_param("b").astype(numpy.float32),
+        "pieces_shape": numpy.array([-1, n_pieces, n_out], numpy.int64),
     }
     c = {name: f"{y}/{name}" for name in constants}
-    pieces = [f"{y}/piece{p}" for p in range(n_pieces)]
-    nodes = [
-        helper.make_node("QuantizeLinear", [x, c["X_scale"], c["X_zero"]], [f"{y}/X_int8"]),
+    nodes = [helper.make_node("QuantizeLinear", [x, c["X_scale"], c["X_zero"]], [f"{y}/X_int8"])]
+    product_input = f"{y}/X_int8"
+    if window:
+        window_nodes, window_constants = window_nodes_int8(product_input, c["X_zero"], y)
+        nodes += window_nodes
+        constants.update(window_constants)
+        c.update({name: f"{y}/{name}" for name in window_constants})
+        product_input = f"{y}/window"
+    nodes += [
         helper.make_node(
             "MatMulIntegerToFloat",
-            [f"{y}/X_int8", c["W"], c["X_scale"], c["W_scale"], c["X_zero"], c["W_zero"], c["b"]],
+            [product_input, c["W"], c["X_scale"], c["W_scale"], c["X_zero"], c["W_zero"], c["b"]],
             [f"{y}/Z"],
             domain="com.microsoft",
         ),
-        helper.make_node("Split", [f"{y}/Z"], pieces, axis=1),
-        helper.make_node("Max", pieces, [f"{y}/best"]),
+        helper.make_node("Reshape", [f"{y}/Z", c["pieces_shape"]], [f"{y}/pieces"]),
+        helper.make_node("ReduceMax", [f"{y}/pieces"], [f"{y}/best"], axes=[1], keepdims=0),
         helper.make_node(
             "LayerNormalization",
             [f"{y}/best", c["G"], c["B"]],
@@ -190,42 +199,49 @@ def maxout_nodes(
     return nodes, [numpy_helper.from_array(value, c[name]) for name, value in constants.items()]
 
 
+def window_nodes_int8(
+    x: str, zero: str, prefix: str
+) -> tuple[list[NodeProto], dict[str, numpy.ndarray]]:
+    """ONNX nodes putting each row of the 8-bit tensor ``x`` beside its previous and next rows
+    into ``{prefix}/window``, with rows of ``zero`` (the quantised 0.0) beyond the ends; and
+    their constants, to be named ``{prefix}/{name}``."""
+    rows = {"previous": (0, -2), "own": (1, -1), "next": (2, numpy.iinfo(numpy.int64).max)}
+    constants = {"pad_rows": numpy.array([1, 0, 1, 0], numpy.int64)}
+    constants["rows_axis"] = numpy.array([0], numpy.int64)
+    for name, (start, end) in rows.items():
+        constants[f"{name}_start"] = numpy.array([start], numpy.int64)
+        constants[f"{name}_end"] = numpy.array([end], numpy.int64)
+    c = {name: f"{prefix}/{name}" for name in constants}
+    nodes = [helper.make_node("Pad", [x, c["pad_rows"], zero], [f"{prefix}/padded"])]
+    for name in rows:
+        bounds = [c[f"{name}_start"], c[f"{name}_end"], c["rows_axis"]]
+        nodes.append(helper.make_node("Slice", [f"{prefix}/padded", *bounds], [f"{prefix}/{name}"]))
+    window = [f"{prefix}/{name}" for name in rows]
+    nodes.append(helper.make_node("Concat", window, [f"{prefix}/window"], axis=1))
+    return nodes, constants
+
+
 def maxout_graph(chain: Model[Floats2d, Floats2d], input_range: Range) -> Graph:
     """The ONNX graph of one Maxout-LayerNorm chain, from ``X`` to ``Y``."""
-    nodes, constants = maxout_nodes(chain, input_range, "X", "Y")
+    nodes, constants = maxout_nodes(chain, input_range, "X", "Y", window=False)
     return nodes, constants, chain.layers[0].get_dim("nI"), chain.layers[0].get_dim("nO")
 
 
 def window_stack_graph(blocks: list[tuple[Model[Floats2d, Floats2d], Range]]) -> Graph:
-    """The ONNX graph of a stack of residual window blocks, from ``X`` to ``Y``: each block puts
-    every row's previous, own and next rows side by side (zeros beyond the ends, as thinc's
-    ``seq2col``), runs its Maxout-LayerNorm ``chain`` on them and adds its input."""
-    width = blocks[0][0].layers[0].get_dim("nO")
-    # rows of the input padded with a zero row at each end: previous, own and next rows
-    rows = {"previous": (0, -2), "own": (1, -1), "next": (2, numpy.iinfo(numpy.int64).max)}
-    constants = [numpy_helper.from_array(numpy.array([1, 0, 1, 0], numpy.int64), "pad_rows")]
-    constants.append(numpy_helper.from_array(numpy.array([0], numpy.int64), "rows_axis"))
-    for name, (start, end) in rows.items():
-        constants.append(
-            numpy_helper.from_array(numpy.array([start], numpy.int64), f"{name}_start")
-        )
-        constants.append(numpy_helper.from_array(numpy.array([end], numpy.int64), f"{name}_end"))
+    """The ONNX graph of a stack of residual window blocks, from ``X`` to ``Y``: each block runs
+    its Maxout-LayerNorm ``chain`` on every row beside its neighbours and adds its input."""
     nodes: list[NodeProto] = []
+    constants: list[TensorProto] = []
     x = "X"
     for index, (chain, input_range) in enumerate(blocks):
         b = f"block{index}"
-        nodes.append(helper.make_node("Pad", [x, "pad_rows"], [f"{b}/padded"]))
-        for name in rows:
-            bounds = [f"{name}_start", f"{name}_end", "rows_axis"]
-            nodes.append(helper.make_node("Slice", [f"{b}/padded", *bounds], [f"{b}/{name}"]))
-        window = [f"{b}/{name}" for name in rows]
-        nodes.append(helper.make_node("Concat", window, [f"{b}/window"], axis=1))
-        maxout, maxout_constants = maxout_nodes(chain, input_range, f"{b}/window", f"{b}/out")
-        nodes += maxout
-        constants += maxout_constants
+        block_nodes, block_constants = maxout_nodes(chain, input_range, x, f"{b}/out", window=True)
+        nodes += block_nodes
+        constants += block_constants
         y = "Y" if index == len(blocks) - 1 else f"{b}/sum"
         nodes.append(helper.make_node("Add", [x, f"{b}/out"], [y]))
         x = y
+    width = blocks[0][0].layers[0].get_dim("nO")
     return nodes, constants, width, width
 
 
