@@ -1,4 +1,4 @@
-"""The faster spaCy pipeline (``polybius.nlp.speed``) in float32 annotates exactly like the stock one.
+"""The faster spaCy pipeline (``polybius.nlp.speed``) in float32 annotates like the stock one.
 
 The 8-bit encoders (the default) are tested against it in ``test_nlp_quantize.py``.
 """
@@ -14,12 +14,18 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
 from thinc.api import Model, NumpyOps
+from thinc.layers.hashembed import forward as hashembed_forward
 from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
 
 from polybius import ingest, nlp
 from polybius.model import Article
-from polybius.nlp.layers import best_pieces, layernorm_inference, maxout_inference
+from polybius.nlp.layers import (
+    best_pieces,
+    hashembed_inference,
+    layernorm_inference,
+    maxout_inference,
+)
 from polybius.nlp.speed import CachedAttributeRuler, LemmaMemo
 from polybius.scale.synthetic import paragraphs, synthesize
 
@@ -172,6 +178,19 @@ def test_every_maxout_and_layernorm_of_both_encoders_takes_the_inference_forward
     # 5 of each in the shared tok2vec, 5 in the NER's own
     assert len(layers_with(maxout_inference)) == len(layers_with(layernorm_inference)) == 10
     assert not layers_with(maxout_forward) and not layers_with(layernorm_forward)
+
+
+def test_hash_embeddings_take_the_inference_forward_with_thincs_sums_bit_for_bit() -> None:
+    # 6 tables (NORM, PREFIX, SUFFIX, SHAPE, SPACY, IS_SPACE) in the shared tok2vec, 4 in the NER's
+    layers = layers_with(hashembed_inference)
+    assert len(layers) == 10 and not layers_with(hashembed_forward)
+    ids = numpy.array([7, 3, 7, 2**63 + 5, 3, 7, 0], dtype="uint64")
+    for layer in layers:
+        expected, _ = hashembed_forward(layer, ids, False)
+        got, backprop = hashembed_inference(layer, ids, False)
+        assert got.dtype == expected.dtype and numpy.array_equal(got, expected)
+    assert backprop(numpy.ones_like(got)).shape == ids.shape
+    assert hashembed_inference(layers[0], ids[:0], False)[0].shape == (0, got.shape[1])
 
 
 def test_layernorm_inference_is_bit_identical_to_thincs_forward() -> None:
