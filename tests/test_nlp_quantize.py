@@ -15,6 +15,7 @@ from polybius import ingest, nlp
 from polybius.model import Article
 from polybius.nlp.agreement import agreement
 from polybius.nlp.calibrate import calibrate
+from polybius.nlp.layers import model_nodes
 from polybius.nlp.quantize import (
     RANGES_PATH,
     int8_forward,
@@ -40,22 +41,7 @@ def fp32() -> Language:
 
 def int8_nodes(pipeline: Language) -> list[Model]:
     """The nodes of ``pipeline`` that run in 8 bits."""
-    return [
-        node
-        for _, component in pipeline.pipeline
-        if isinstance(getattr(component, "model", None), Model)
-        for node in component.model.walk()
-        if getattr(node._func, "func", None) is int8_forward
-    ]
-
-
-def fp32_nodes() -> list[Model]:
-    return [
-        node
-        for _, component in fp32().pipeline
-        if isinstance(getattr(component, "model", None), Model)
-        for node in component.model.walk()
-    ]
+    return [n for n in model_nodes(pipeline) if getattr(n._func, "func", None) is int8_forward]
 
 
 def test_the_default_pipeline_runs_every_maxout_in_eight_bits(monkeypatch) -> None:
@@ -65,9 +51,9 @@ def test_the_default_pipeline_runs_every_maxout_in_eight_bits(monkeypatch) -> No
     # 4 residual window blocks as one forward; 10 Maxout layers in all
     names = [node.name.split("(")[0] for node in int8_nodes(int8())]
     assert sorted(names) == ["maxout>>layernorm"] * 2 + ["residual"] * 2
-    stacks = [node for node in fp32_nodes() if window_stack(node)]
+    stacks = [node for node in model_nodes(fp32()) if window_stack(node)]
     assert [len(window_stack(node)) for node in stacks] == [4, 4]
-    assert sum(map(is_maxout_layernorm, fp32_nodes())) == 10
+    assert sum(map(is_maxout_layernorm, model_nodes(fp32()))) == 10
     assert not int8_nodes(fp32())
 
 

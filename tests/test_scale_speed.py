@@ -25,6 +25,7 @@ from polybius.nlp.layers import (
     hashembed_inference,
     layernorm_inference,
     maxout_inference,
+    model_nodes,
 )
 from polybius.nlp.speed import CachedAttributeRuler, LemmaMemo
 from polybius.scale.synthetic import paragraphs, synthesize
@@ -165,13 +166,7 @@ def test_memoised_attribute_ruler_honours_patterns_added_later() -> None:
 
 
 def layers_with(forward: object) -> list[Model]:
-    return [
-        node
-        for _, component in fp32().pipeline
-        if isinstance(getattr(component, "model", None), Model)
-        for node in component.model.walk()
-        if node._func is forward
-    ]
+    return [node for node in model_nodes(fp32()) if node._func is forward]
 
 
 def test_every_maxout_and_layernorm_of_both_encoders_takes_the_inference_forward() -> None:

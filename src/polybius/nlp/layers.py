@@ -24,7 +24,7 @@ and a backward pass asked of an inference call reruns thinc's forward to get it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy
 from spacy.language import Language
@@ -33,6 +33,15 @@ from thinc.layers.hashembed import forward as hashembed_forward
 from thinc.layers.layernorm import forward as layernorm_forward
 from thinc.layers.maxout import forward as maxout_forward
 from thinc.types import Floats2d, Floats3d, Ints1d
+
+
+def model_nodes(nlp: Language) -> Iterator[Model]:
+    """Every thinc layer of ``nlp``'s components' models, component by component, each model
+    in ``Model.walk`` order."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            yield from model.walk()
 
 
 def speed_up_layers(nlp: Language) -> int:
@@ -44,14 +53,10 @@ def speed_up_layers(nlp: Language) -> int:
         hashembed_forward: hashembed_inference,
     }
     changed = 0
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if not isinstance(model, Model):
-            continue
-        for node in model.walk():
-            if node._func in faster and isinstance(node.ops, NumpyOps):
-                node._func = faster[node._func]
-                changed += 1
+    for node in model_nodes(nlp):
+        if node._func in faster and isinstance(node.ops, NumpyOps):
+            node._func = faster[node._func]
+            changed += 1
     return changed
 
 

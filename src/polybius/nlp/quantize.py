@@ -48,7 +48,7 @@ from thinc.layers.maxout import forward as maxout_forward
 from thinc.layers.residual import forward as residual_forward
 from thinc.types import Floats2d
 
-from polybius.nlp.layers import layernorm_inference, maxout_inference
+from polybius.nlp.layers import layernorm_inference, maxout_inference, model_nodes
 
 RANGES_PATH = Path(__file__).parent / "data" / "int8_ranges.json"
 WEIGHT_BITS = 7  # see the module docstring: 8-bit weights overflow AVX2's 16-bit pair sums
@@ -79,10 +79,7 @@ def is_maxout_layernorm(node: Model) -> bool:
 
 def maxout_layers(nlp: Language) -> Iterator[Model[Floats2d, Floats2d]]:
     """Every Maxout-LayerNorm chain in ``nlp``'s components, in pipeline order."""
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            yield from (node for node in model.walk() if is_maxout_layernorm(node))
+    return (node for node in model_nodes(nlp) if is_maxout_layernorm(node))
 
 
 def window_stack(node: Model) -> list[Model] | None:
@@ -127,13 +124,11 @@ def quantize_maxouts(nlp: Language, ranges_path: Path = RANGES_PATH) -> int:
         )
         return 0
     pending = {id(layer): (layer, tuple(r)) for layer, r in zip(layers, ranges, strict=True)}
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        for node in model.walk() if isinstance(model, Model) else ():
-            chains = window_stack(node)
-            if chains and all(id(chain) in pending for chain in chains):
-                blocks = [pending.pop(id(chain)) for chain in chains]
-                node._func = partial(int8_forward, session=session(window_stack_graph(blocks)))
+    for node in model_nodes(nlp):
+        chains = window_stack(node)
+        if chains and all(id(chain) in pending for chain in chains):
+            blocks = [pending.pop(id(chain)) for chain in chains]
+            node._func = partial(int8_forward, session=session(window_stack_graph(blocks)))
     for layer, input_range in pending.values():
         layer._func = partial(int8_forward, session=session(maxout_graph(layer, input_range)))
     return len(layers)
