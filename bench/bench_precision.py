@@ -63,9 +63,7 @@ def main() -> None:
         "synthetic):"
     )
     print(f"  same tag {scores.tag:.4f}, same head {scores.head:.4f}, same label {scores.dep:.4f}")
-    print(
-        f"  entities: precision {scores.entity_precision:.4f}, recall {scores.entity_recall:.4f}"
-    )
+    print(f"  entities: precision {scores.entity_precision:.4f}, recall {scores.entity_recall:.4f}")
     print(f"  texts with the same sentence bounds: {scores.sentences:.4f}")
 
 
